@@ -1,0 +1,47 @@
+# headroom-batch: set-up, run, test, bench.
+# `make run` and `make test` work on a fresh Debian machine with only the Swift toolchain:
+# they install the missing Debian packages first (apt-get update, then apt-get install).
+
+SWIFT      ?= swift
+SHARED     ?= ../shared
+DATASETS   ?= $(SHARED)/datasets
+TOKENIZER  ?= $(DATASETS)/tokenizers/o200k_base.tiktoken
+# C libraries (through pkg-config), and the CLI tools the tests compress fixtures with.
+PACKAGES   := pkg-config libzstd-dev liblz4-dev libsqlite3-dev zlib1g-dev zstd lz4 gzip util-linux
+SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+BIN        := .build/release/headroom-batch
+RUN_DIR    := .run
+
+.PHONY: setup build run test bench clean
+
+setup:
+	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:$$missing"; \
+	  $(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+build: setup
+	$(SWIFT) build -c release --product headroom-batch
+
+# Compress the bundled example log into a bundle, then show how to expand one of its markers.
+run: build
+	@rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
+	@tok=""; [ -f $(TOKENIZER) ] && tok="--tokenizer $(TOKENIZER)"; \
+	$(BIN) compress --archive $(RUN_DIR)/archive $$tok fixtures/example.log | tee $(RUN_DIR)/example.bundle.md
+	@ref=$$(grep -o 'hb_[0-9a-f]*:[0-9]*-[0-9]*' $(RUN_DIR)/example.bundle.md | head -1); \
+	echo; echo "The bundle is in $(RUN_DIR)/example.bundle.md. Expand its first marker with:"; \
+	echo "  $(BIN) retrieve --archive $(RUN_DIR)/archive $$ref"; echo; \
+	$(BIN) retrieve --archive $(RUN_DIR)/archive $$ref | head -5; echo "  ..."
+
+test: setup
+	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
+	$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build
+
+bench: setup
+	$(SWIFT) build -c release --product headroom-batch
+	$(SWIFT) build -c release --product hb-loggen
+	bash bench/run.sh
+
+clean:
+	rm -rf .build $(RUN_DIR) bench/out

@@ -1,0 +1,79 @@
+/// One line of a block, as the analysis stage describes it.
+struct LineRecord {
+    /// Byte offset of the line in its block.
+    var start: Int32
+    /// Length without the newline.
+    var length: Int32
+    var hash: UInt64
+    var level: LineLevel
+    /// The line holds control bytes (NUL and the like) and is never printed verbatim.
+    var hasControl: Bool
+}
+
+/// A piece of one source (at most `Block.capacity` bytes, cut after a newline when the input
+/// goes on), with everything the workers computed for it. Blocks are pooled and reused.
+final class Block {
+    /// Size of a full block. Cuts depend only on the content, so they are the same for any
+    /// number of workers or read sizes.
+    static let capacity = 4 << 20
+    /// Bytes of a block tokenized when the source is past its exactly counted head; the
+    /// block's count is scaled from them (and the figure labelled an estimate).
+    static let tokenSample = 16 << 10
+    /// Blocks at the start of a source whose tokens are all counted: a source of up to
+    /// `capacity` bytes gets an exact count.
+    static let exactlyCountedBlocks = 1
+
+    let buffer: UnsafeMutableRawBufferPointer
+    let frame: UnsafeMutableRawBufferPointer
+
+    // Set by the reader.
+    var sequence = 0
+    var source = 0
+    var ordinal = 0
+    var count = 0
+    var rawOffset = 0
+    var isLast = false
+    var startsMidLine = false
+    var endsMidLine = false
+    var readError: HeadroomError?
+    var compression: StreamCompression = .none
+
+    // Set by the analysis stage.
+    var frameLength = 0
+    var lines: [LineRecord] = []
+    var newlines = 0
+    var tokens = 0
+    var tokensExact = true
+    var looksBinary = false
+    var analysisError: HeadroomError?
+
+    init() {
+        buffer = .allocate(byteCount: Self.capacity, alignment: 64)
+        frame = .allocate(byteCount: ZstdBlockCompressor.bound(Self.capacity), alignment: 64)
+    }
+
+    deinit {
+        buffer.deallocate()
+        frame.deallocate()
+    }
+
+    var bytes: UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: buffer[0..<count]) }
+
+    /// Clears everything but the buffers.
+    func reset() {
+        count = 0
+        rawOffset = 0
+        isLast = false
+        startsMidLine = false
+        endsMidLine = false
+        readError = nil
+        compression = .none
+        frameLength = 0
+        lines.removeAll(keepingCapacity: true)
+        newlines = 0
+        tokens = 0
+        tokensExact = true
+        looksBinary = false
+        analysisError = nil
+    }
+}

@@ -1,0 +1,106 @@
+/// The per-worker stage: splits a block into line records (hash, level, control bytes),
+/// counts its tokens, and compresses it into a zstd frame. Each worker owns one analyzer,
+/// so its compression context and buffers are reused block after block.
+final class BlockAnalyzer {
+    /// Lines longer than this are never printed, hashed or searched for a level.
+    static let longLine = 4096
+
+    private let compressor: ZstdBlockCompressor
+    private let tokenizer: TokenCounter
+
+    init(level: Int32, tokenizer: TokenCounter) {
+        compressor = ZstdBlockCompressor(level: level)
+        self.tokenizer = tokenizer
+    }
+
+    func analyze(_ block: Block) {
+        guard block.readError == nil else { return }
+        let bytes = block.bytes
+        do {
+            block.frameLength = bytes.isEmpty ? 0 : try compressor.compress(bytes, into: block.frame)
+        } catch let error as HeadroomError {
+            block.analysisError = error
+            return
+        } catch {
+            block.analysisError = HeadroomError(.archive, "zstd", "\(error)")
+            return
+        }
+        if block.ordinal == 0 { block.looksBinary = Self.looksBinary(bytes) }
+        splitLines(block, bytes)
+        countTokens(block, bytes)
+    }
+
+    private func splitLines(_ block: Block, _ bytes: UnsafeRawBufferPointer) {
+        var start = 0
+        var newlines = 0
+        while start < bytes.count {
+            let newline = bytes.firstIndex(of: 10, from: start)
+            let end = newline ?? bytes.count
+            let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
+            var record = LineRecord(start: Int32(start), length: Int32(end - start), hash: 0, level: .none, hasControl: false)
+            if line.count <= Self.longLine {
+                let (hash, control) = LineHash.hash(line)
+                record.hash = hash
+                record.hasControl = control
+                record.level = LineLevel.detect(line)
+            }
+            block.lines.append(record)
+            if newline == nil { break }
+            newlines += 1
+            start = end + 1
+        }
+        block.newlines = newlines
+    }
+
+    /// Exact for the first blocks of a source; later blocks count a line-aligned sample and scale.
+    private func countTokens(_ block: Block, _ bytes: UnsafeRawBufferPointer) {
+        if block.ordinal < Block.exactlyCountedBlocks || bytes.count <= Block.tokenSample {
+            block.tokens = tokenizer.count(bytes)
+            block.tokensExact = tokenizer.isExact
+            return
+        }
+        var end = Block.tokenSample
+        if let cut = UnsafeRawBufferPointer(rebasing: bytes[0..<Block.tokenSample]).lastIndex(of: 10) { end = cut + 1 }
+        let sampled = tokenizer.count(UnsafeRawBufferPointer(rebasing: bytes[0..<end]))
+        block.tokens = Int((Double(sampled) * Double(bytes.count) / Double(end)).rounded())
+        block.tokensExact = false
+    }
+
+    /// Binary content: NUL bytes or many bytes that are neither text controls nor valid UTF-8.
+    static func looksBinary(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        let sample = UnsafeRawBufferPointer(rebasing: bytes[0..<min(bytes.count, 64 << 10)])
+        guard !sample.isEmpty else { return false }
+        var suspicious = 0
+        var i = 0
+        while i < sample.count {
+            let c = sample[i]
+            if c < 0x80 {
+                if c == 0 || (c < 0x20 && c != 9 && c != 10 && c != 13 && c != 12 && c != 27) { suspicious += 1 }
+                i += 1
+                continue
+            }
+            let width = c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC2 ? 2 : 0
+            if width == 0 || i + width > sample.count {
+                suspicious += (width == 0 ? 1 : 0)
+                i += 1
+                continue
+            }
+            var valid = true
+            for k in 1..<width where sample[i + k] & 0xC0 != 0x80 { valid = false }
+            if valid { i += width } else { suspicious += 1; i += 1 }
+        }
+        return suspicious * 10 > sample.count
+    }
+}
+
+extension UnsafeRawBufferPointer {
+    /// Index of the last `byte`, scanning backwards (line ends are near the end of a block).
+    func lastIndex(of byte: UInt8) -> Int? {
+        var i = count - 1
+        while i >= 0 {
+            if self[i] == byte { return i }
+            i -= 1
+        }
+        return nil
+    }
+}

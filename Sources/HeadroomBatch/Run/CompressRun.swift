@@ -1,0 +1,164 @@
+/// Settings of one `compress` run.
+public struct CompressOptions: Sendable {
+    /// Worker threads for analysis and block compression.
+    public var jobs: Int
+    /// zstd level of archived blocks.
+    public var archiveLevel: Int32 = 3
+    public var headLines = 10
+    public var tailLines = 10
+    public var maxKeptLines = 2000
+    /// Sources committed together (one fsync) at most, and bytes per commit at most.
+    public var commitSources = 64
+    public var commitBytes = 256 << 20
+
+    public init(jobs: Int) { self.jobs = jobs }
+}
+
+/// Figures of a finished run, for the summary line.
+public struct RunSummary: Sendable {
+    public var inputs = 0
+    public var failed = 0
+    public var bytes = 0
+    public var tokensIn = 0
+    public var tokensInExact = true
+    public var bundleTokens = 0
+    public var seconds = 0.0
+}
+
+/// Compresses inputs into sections and archives their originals.
+///
+/// Sections reach `emit` in input order, and only once their references are committed, so a
+/// bundle never names a reference the archive cannot expand. Input errors reach `failed`
+/// as they happen; the other inputs go on.
+public final class CompressRun {
+    private let options: CompressOptions
+    private let archive: Archive
+    private let tokenizer: TokenCounter
+
+    public init(options: CompressOptions, archive: Archive, tokenizer: TokenCounter) {
+        self.options = options
+        self.archive = archive
+        self.tokenizer = tokenizer
+    }
+
+    public func run(_ inputs: [InputSource],
+                    progress: @escaping (_ bytes: Int, _ source: String) -> Void = { _, _ in },
+                    failed: @escaping (HeadroomError) -> Void,
+                    emit: @escaping (Section) -> Void) -> RunSummary {
+        let started = monotonicSeconds()
+        var summary = RunSummary()
+        summary.inputs = inputs.count
+        let writer = ArchiveWriter(archive: archive)
+        let tokenizer = self.tokenizer
+        let options = self.options
+        var current: SourceAssembler?
+        var currentFailed = false
+        var waiting: [Section] = []
+        var bytesSeen = 0
+
+        func fail(_ error: HeadroomError) {
+            summary.failed += 1
+            failed(error)
+        }
+        func commit() {
+            do {
+                try writer.commit()
+                for section in waiting {
+                    summary.bytes += section.bytes
+                    summary.tokensIn += section.tokensIn
+                    summary.tokensInExact = summary.tokensInExact && section.tokensInExact
+                    summary.bundleTokens += section.bundleTokens
+                    emit(section)
+                }
+            } catch {
+                for section in waiting {
+                    fail(HeadroomError(.archive, section.source, "not archived: \(error)"))
+                }
+            }
+            waiting.removeAll()
+        }
+
+        let pipeline = BlockPipeline(jobs: options.jobs) {
+            BlockAnalyzer(level: options.archiveLevel, tokenizer: tokenizer)
+        }
+        pipeline.run(inputs) { block in
+            let input = inputs[block.source]
+            if block.ordinal == 0 {
+                currentFailed = false
+                var compressorOptions = LogCompressor.Options()
+                compressorOptions.headLines = options.headLines
+                compressorOptions.tailLines = options.tailLines
+                compressorOptions.maxKeptLines = options.maxKeptLines
+                current = SourceAssembler(source: input, compression: block.compression,
+                                          compressor: LogCompressor(options: compressorOptions))
+                if block.readError == nil {
+                    do { try writer.beginSource() } catch { currentFailed = true; fail(error as! HeadroomError) }
+                }
+            }
+            guard !currentFailed, let assembler = current else { return }
+            if let error = block.readError ?? block.analysisError {
+                writer.abandonSource()
+                currentFailed = true
+                fail(error)
+                return
+            }
+            do {
+                try assembler.consume(block, archive: writer)
+            } catch {
+                writer.abandonSource()
+                currentFailed = true
+                fail((error as? HeadroomError) ?? HeadroomError(.archive, input.description, "\(error)"))
+                return
+            }
+            bytesSeen += block.count
+            progress(bytesSeen, input.description)
+            guard block.isLast else { return }
+            do {
+                let section = try self.finish(assembler, writer: writer)
+                waiting.append(section)
+                if writer.pendingCount >= options.commitSources || writer.pendingBytes >= options.commitBytes { commit() }
+            } catch {
+                writer.abandonSource()
+                fail((error as? HeadroomError) ?? HeadroomError(.archive, input.description, "\(error)"))
+            }
+            current = nil
+        }
+        commit()
+        summary.seconds = monotonicSeconds() - started
+        return summary
+    }
+
+    private func finish(_ assembler: SourceAssembler, writer: ArchiveWriter) throws -> Section {
+        let digest = assembler.finish()
+        let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : "log"
+        let name = assembler.source.description
+        let finished = try writer.finishSource(digest: digest, path: name, kind: kind, size: assembler.size,
+                                               lines: assembler.lines, binary: assembler.binary,
+                                               tokens: assembler.binary ? 0 : assembler.tokens,
+                                               tokensExact: assembler.tokensExact)
+        var body: CompressedBody
+        switch kind {
+        case "empty":
+            body = CompressedBody(body: Array("[empty: 0 bytes]\n".utf8), omissions: [])
+        case "binary":
+            let text = "[binary content · \(Format.bytes(assembler.size)) not shown · \(finished.id)]\n"
+            body = CompressedBody(body: Array(text.utf8), omissions: [])
+        default:
+            body = assembler.compressor.finish(reference: finished.id)
+        }
+        let bundleTokens = body.body.withUnsafeBytes { tokenizer.count($0) }
+        writer.setBundleTokens(bundleTokens, digest: digest, path: name)
+        return Section(source: name, kind: kind, compression: assembler.compression, reference: finished.id,
+                       bytes: assembler.size, lines: assembler.lines,
+                       tokensIn: assembler.binary ? 0 : assembler.tokens, tokensInExact: assembler.tokensExact,
+                       bundleTokens: bundleTokens, body: body.body, omissions: body.omissions,
+                       alreadyArchived: finished.alreadyStored)
+    }
+}
+
+/// Seconds on a monotonic clock.
+public func monotonicSeconds() -> Double {
+    var now = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &now)
+    return Double(now.tv_sec) + Double(now.tv_nsec) / 1e9
+}

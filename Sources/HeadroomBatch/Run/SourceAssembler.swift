@@ -1,0 +1,81 @@
+import Crypto
+
+/// The merge-stage state of one source: hashes its bytes in order, numbers its lines, feeds
+/// the compressor, and appends its blocks to the archive.
+final class SourceAssembler {
+    let source: InputSource
+    let compression: StreamCompression
+    private(set) var hasher = SHA256()
+    private(set) var size = 0
+    private(set) var tokens = 0
+    private(set) var tokensExact = true
+    private(set) var binary = false
+    private var counter = LineCounter()
+    let compressor: LogCompressor
+    /// Number of the line the next byte belongs to.
+    private var currentLine = 1
+    /// A line longer than a block, still being read: its number.
+    private var openLongLine: Int?
+
+    init(source: InputSource, compression: StreamCompression, compressor: LogCompressor) {
+        self.source = source
+        self.compression = compression
+        self.compressor = compressor
+    }
+
+    var lines: Int { counter.lines }
+
+    /// Takes the next block of this source (in order).
+    func consume(_ block: Block, archive: ArchiveWriter) throws {
+        if block.ordinal == 0 { binary = block.looksBinary }
+        let bytes = block.bytes
+        guard !bytes.isEmpty else { return }
+        hasher.update(bufferPointer: bytes)
+        counter.add(bytes)
+        size += bytes.count
+        tokens += block.tokens
+        tokensExact = tokensExact && block.tokensExact
+        let endsWithNewline = bytes[bytes.count - 1] == 10
+        let lastLine = currentLine + block.newlines - (endsWithNewline ? 1 : 0)
+        try archive.appendBlock(frame: UnsafeRawBufferPointer(rebasing: block.frame[0..<block.frameLength]),
+                                rawOffset: block.rawOffset, rawLength: bytes.count,
+                                firstLine: currentLine, lastLine: lastLine)
+        if !binary { feedLines(block, bytes) }
+        currentLine += block.newlines
+    }
+
+    private func feedLines(_ block: Block, _ bytes: UnsafeRawBufferPointer) {
+        var number = currentLine
+        let lastIndex = block.lines.count - 1
+        for (index, record) in block.lines.enumerated() {
+            let terminated = index < lastIndex || bytes[bytes.count - 1] == 10
+            if index == 0, block.startsMidLine, let open = openLongLine {
+                // The rest of a line that began in an earlier block.
+                if terminated || block.isLast {
+                    openLongLine = nil
+                    compressor.add(.init(number: open, bytes: nil, hash: 0, level: .none, hasControl: false))
+                    number += 1
+                }
+                continue
+            }
+            if !terminated && block.endsMidLine {
+                openLongLine = number
+                break
+            }
+            let long = Int(record.length) > BlockAnalyzer.longLine
+            let slice = long ? nil : UnsafeRawBufferPointer(rebasing: bytes[Int(record.start)..<Int(record.start + record.length)])
+            compressor.add(.init(number: number, bytes: slice, hash: record.hash, level: record.level, hasControl: record.hasControl))
+            number += 1
+        }
+        compressor.endOfBlock()
+    }
+
+    /// Ends the source: emits a long line still open, and returns the content's SHA-256 in hex.
+    func finish() -> String {
+        if let open = openLongLine {
+            compressor.add(.init(number: open, bytes: nil, hash: 0, level: .none, hasControl: false))
+            openLongLine = nil
+        }
+        return hasher.finalize().hexDigest
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import XCTest
+
+/// Where things are: the package root, `../shared/datasets`, and the built executables.
+public enum Paths {
+    /// The directory holding Package.swift.
+    public static let packageRoot: URL = {
+        var url = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        while !FileManager.default.fileExists(atPath: url.appendingPathComponent("Package.swift").path) {
+            url = url.deletingLastPathComponent()
+        }
+        return url
+    }()
+
+    /// `../shared/datasets` beside the checkout; tests fail (not skip) when it is missing.
+    public static func dataset(_ relative: String, file: StaticString = #filePath, line: UInt = #line) throws -> String {
+        let base = ProcessInfo.processInfo.environment["HEADROOM_DATASETS"]
+            ?? packageRoot.deletingLastPathComponent().appendingPathComponent("shared/datasets").path
+        let path = (base as NSString).appendingPathComponent(relative)
+        guard FileManager.default.fileExists(atPath: path) else {
+            XCTFail("dataset missing: \(path) (../shared/datasets must be beside the checkout)", file: file, line: line)
+            throw CocoaError(.fileNoSuchFile)
+        }
+        return path
+    }
+
+    /// The o200k_base ranks file.
+    public static func tokenizer() throws -> String { try dataset("tokenizers/o200k_base.tiktoken") }
+
+    /// A product built next to the test bundle (`headroom-batch`, `hb-loggen`).
+    public static func executable(_ name: String) -> String {
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(name).path,
+            Bundle.main.bundleURL.appendingPathComponent(name).path,
+            packageRoot.appendingPathComponent(".build/release/\(name)").path,
+            packageRoot.appendingPathComponent(".build/debug/\(name)").path,
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? candidates[0]
+    }
+}
+
+/// A fresh directory under /tmp, removed when the object goes away.
+public final class TemporaryDirectory {
+    public let path: String
+
+    public init() throws {
+        let base = NSTemporaryDirectory() + "hb-test-" + UUID().uuidString
+        try FileManager.default.createDirectory(atPath: base, withIntermediateDirectories: true)
+        path = base
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+
+    public func file(_ name: String) -> String { (path as NSString).appendingPathComponent(name) }
+
+    /// Writes `bytes` to `name` and returns its path.
+    @discardableResult
+    public func write(_ name: String, _ bytes: [UInt8]) throws -> String {
+        let target = file(name)
+        try Data(bytes).write(to: URL(fileURLWithPath: target))
+        return target
+    }
+
+    @discardableResult
+    public func write(_ name: String, _ text: String) throws -> String { try write(name, Array(text.utf8)) }
+}
+
+/// What a finished process printed and returned.
+public struct ProcessResult {
+    public var status: Int32
+    public var stdout: [UInt8]
+    public var stderr: String
+    public var text: String { String(decoding: stdout, as: UTF8.self) }
+}
+
+/// Runs an executable to completion, feeding `input` to its stdin.
+@discardableResult
+public func runProcess(_ executable: String, _ arguments: [String], input: [UInt8]? = nil,
+                       environment: [String: String] = [:]) throws -> ProcessResult {
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: executable)
+    process.arguments = arguments
+    var env = ProcessInfo.processInfo.environment
+    for (key, value) in environment { env[key] = value }
+    process.environment = env
+    let outPipe = Pipe()
+    let errPipe = Pipe()
+    let inPipe = Pipe()
+    process.standardOutput = outPipe
+    process.standardError = errPipe
+    process.standardInput = input == nil ? FileHandle.nullDevice : inPipe
+    try process.run()
+    var out = Data()
+    var err = Data()
+    let group = DispatchGroup()
+    group.enter()
+    DispatchQueue.global().async {
+        out = outPipe.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    group.enter()
+    DispatchQueue.global().async {
+        err = errPipe.fileHandleForReading.readDataToEndOfFile()
+        group.leave()
+    }
+    if let input {
+        inPipe.fileHandleForWriting.write(Data(input))
+        try? inPipe.fileHandleForWriting.close()
+    }
+    process.waitUntilExit()
+    group.wait()
+    return ProcessResult(status: process.terminationStatus, stdout: Array(out), stderr: String(decoding: err, as: UTF8.self))
+}
+
+/// The `headroom-batch` binary with an archive and the o200k tokenizer.
+public struct HeadroomCLI {
+    public let archive: String
+    public let binary = Paths.executable("headroom-batch")
+
+    public init(archive: String) { self.archive = archive }
+
+    @discardableResult
+    public func callAsFunction(_ arguments: [String], input: [UInt8]? = nil, tokenizer: Bool = true) throws -> ProcessResult {
+        var args = arguments
+        if tokenizer && (args.first == nil || args.first == "compress") { args += ["--tokenizer", try Paths.tokenizer()] }
+        return try runProcess(binary, args, input: input, environment: ["HEADROOM_ARCHIVE": archive])
+    }
+}
+
+/// `[... N lines omitted ... · hb_x:A-B ...]` markers of a bundle: the reference range of each.
+public func markerRanges(in bundle: String) -> [(reference: String, first: Int, last: Int)] {
+    let pattern = try! NSRegularExpression(pattern: "(hb_[0-9a-f]{16,64}):([0-9]+)-([0-9]+)")
+    let range = NSRange(bundle.startIndex..., in: bundle)
+    return pattern.matches(in: bundle, range: range).map { match in
+        let text = { (i: Int) in String(bundle[Range(match.range(at: i), in: bundle)!]) }
+        return (text(1), Int(text(2))!, Int(text(3))!)
+    }
+}
+
+/// The lines `first...last` (1-based) of `bytes`, with their newlines, exactly.
+public func lines(_ bytes: [UInt8], _ first: Int, _ last: Int) -> [UInt8] {
+    var line = 1
+    var start: Int?
+    var index = 0
+    if first == 1 { start = 0 }
+    while index < bytes.count {
+        if bytes[index] == 10 {
+            line += 1
+            if line == first { start = index + 1 }
+            if line > last { return Array(bytes[(start ?? bytes.count)...index]) }
+        }
+        index += 1
+    }
+    return start.map { Array(bytes[$0...]) } ?? []
+}

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# make bench: throughput against zstd -3 -T0 on the same file, peak memory at 100 MB and
+# 1 GB, the speed-up from --jobs 1 to --jobs 2, and retrieve latency of a 60-line range.
+# Every figure is the median of RUNS runs measured in this same invocation.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIN=.build/release/headroom-batch
+GEN=.build/release/hb-loggen
+OUT=bench/out
+RUNS=${RUNS:-3}
+TOKENIZER=${TOKENIZER:-../shared/datasets/tokenizers/o200k_base.tiktoken}
+mkdir -p "$OUT"
+tok=(); [ -f "$TOKENIZER" ] && tok=(--tokenizer "$TOKENIZER")
+
+for size in 100M 1G; do
+  [ -f "$OUT/gen-$size.log" ] || "$GEN" --size "$size" --seed 1 --output "$OUT/gen-$size.log"
+done
+
+# Runs a command RUNS times (stdout discarded); prints the median seconds and that run's
+# peak RSS in KB, read with wait4 for the child alone.
+run_stats() {
+  python3 - "$RUNS" "$@" <<'PY'
+import os, sys, time, statistics
+runs = int(sys.argv[1]); cmd = sys.argv[2:]
+times, peaks = [], []
+for _ in range(runs):
+    start = time.monotonic()
+    pid = os.fork()
+    if pid == 0:
+        fd = os.open(os.devnull, os.O_WRONLY); os.dup2(fd, 1)
+        os.execvp(cmd[0], cmd)
+    _, status, usage = os.wait4(pid, 0)
+    times.append(time.monotonic() - start)
+    peaks.append(usage.ru_maxrss)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit(f"command failed: {' '.join(cmd)}")
+order = sorted(range(runs), key=lambda i: times[i])
+mid = order[runs // 2]
+print(f"{times[mid]:.3f} {peaks[mid]}")
+PY
+}
+
+echo "headroom-batch bench · $(nproc) cores · median of $RUNS runs"
+declare -A T M
+for size in 100M 1G; do
+  f="$OUT/gen-$size.log"
+  cat "$f" > /dev/null   # page cache warm for every contender alike
+  read -r T[zstd-$size] M[zstd-$size] < <(run_stats zstd -3 -T0 -q -f "$f" -o "$OUT/gen.zst")
+  for jobs in 1 2; do
+    arch="$OUT/archive-$size-$jobs"
+    read -r T[hb$jobs-$size] M[hb$jobs-$size] < <(run_stats bash -c "rm -rf '$arch' && exec $BIN compress -q --jobs $jobs --archive '$arch' ${tok[*]} '$f'")
+  done
+done
+
+printf '%-6s %-26s %10s %12s\n' size command seconds "peak RSS"
+for size in 100M 1G; do
+  printf '%-6s %-26s %10s %9s MB\n' "$size" "zstd -3 -T0" "${T[zstd-$size]}" "$(( ${M[zstd-$size]} / 1024 ))"
+  for jobs in 1 2; do
+    printf '%-6s %-26s %10s %9s MB\n' "$size" "headroom-batch --jobs $jobs" "${T[hb$jobs-$size]}" "$(( ${M[hb$jobs-$size]} / 1024 ))"
+  done
+done
+python3 - "${T[hb2-1G]}" "${T[zstd-1G]}" "${T[hb1-1G]}" "${M[hb2-1G]}" "${M[hb2-100M]}" <<'PY'
+import sys
+hb2, zstd, hb1, m1g, m100 = map(float, sys.argv[1:])
+print(f"1 GB: headroom-batch --jobs 2 / zstd -3 -T0 wall time = {hb2/zstd:.2f}x (target <= 1.5)")
+print(f"1 GB: --jobs 1 / --jobs 2 = {hb1/hb2:.2f}x speed-up (target >= 1.6)")
+print(f"peak memory 1 GB = {m1g/1024:.0f} MB (target <= 300), 1 GB / 100 MB = {m1g/m100:.2f}x (target <= 1.3)")
+PY
+
+# Retrieve a 60-line range from the middle of the 1 GB log.
+arch="$OUT/archive-1G-2"
+ref=$($BIN compress -q --archive "$arch" "$OUT/gen-1G.log" | head -1 | grep -o 'hb_[0-9a-f]*$')
+read -r t _ < <(RUNS=7 run_stats $BIN retrieve --archive "$arch" "$ref:5000000-5000059")
+python3 -c "print(f'retrieve of a 60-line range from the 1 GB log: {float(\"$t\")*1000:.1f} ms median (target < 50)')"
