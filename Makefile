@@ -6,8 +6,9 @@ SWIFT      ?= swift
 SHARED     ?= ../shared
 DATASETS   ?= $(SHARED)/datasets
 TOKENIZER  ?= $(DATASETS)/tokenizers/o200k_base.tiktoken
-# C libraries (through pkg-config), and the CLI tools the tests compress fixtures with.
-PACKAGES   := pkg-config libzstd-dev liblz4-dev libsqlite3-dev zlib1g-dev zstd lz4 gzip util-linux
+# C libraries (through pkg-config), and the CLI tools the tests use (compressing fixtures,
+# setpriv from util-linux, sqlite3 to edit an index).
+PACKAGES   := pkg-config libzstd-dev liblz4-dev libsqlite3-dev zlib1g-dev zstd lz4 gzip util-linux sqlite3
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/release/headroom-batch
 RUN_DIR    := .run

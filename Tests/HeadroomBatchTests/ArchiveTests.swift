@@ -72,6 +72,23 @@ final class ArchiveTests: XCTestCase {
         XCTAssertEqual(try retrieve(archive, id.description), text)
     }
 
+    func testVerifyNamesADamagedReference() throws {
+        let dir = try TemporaryDirectory()
+        let archive = try Archive(path: dir.file("archive"), create: true)
+        let (sections, _) = compress([try Paths.dataset("loghub-2k/HDFS/HDFS_2k.log"),
+                                      try Paths.dataset("loghub-2k/Spark/Spark_2k.log")], archive: archive)
+        XCTAssertTrue(try archive.verify().failures.isEmpty)
+        // Flip one byte inside the first reference's only block.
+        let block = try XCTUnwrap(try archive.blocks(of: try archive.lookup(sections[0].reference)).first)
+        let segment = dir.file("archive/segments/\(block.segment).zst")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: segment)))
+        bytes[block.offset + block.packed / 2] ^= 0x55
+        try Data(bytes).write(to: URL(fileURLWithPath: segment))
+        let result = try archive.verify()
+        XCTAssertEqual(result.checked, 2)
+        XCTAssertEqual(result.failures.map(\.id), [sections[0].reference])
+    }
+
     func testUnknownFormatVersionIsAClearError() throws {
         let dir = try TemporaryDirectory()
         _ = try Archive(path: dir.file("archive"), create: true)

@@ -97,10 +97,23 @@ public final class ArchiveWriter {
         if let i = pending.lastIndex(where: { $0.digest == digest && $0.path == path }) { pending[i].bundleTokens = tokens }
     }
 
-    /// Makes every finished source durable and indexed.
+    /// Makes every finished source durable and indexed. On failure none of them is indexed:
+    /// they are dropped and their bytes cut off.
     public func commit() throws {
         guard !pending.isEmpty, let segment else { return }
-        try segment.sync()
+        defer { pending.removeAll() }
+        do {
+            try segment.sync()
+            try index(pending, segment: segment)
+        } catch {
+            if let committed = try? committedBytes(segment.id) { try? segment.truncate(to: committed) }
+            throw error
+        }
+    }
+
+    /// One transaction: the references new to the index with their blocks, the sources, and
+    /// the segment's committed length.
+    private func index(_ pending: [FinishedSource], segment: SegmentFile) throws {
         let stamp = now
         try database.transaction {
             for source in pending {
@@ -134,7 +147,6 @@ public final class ArchiveWriter {
             }
             try database.run("UPDATE segments SET committed_bytes = ? WHERE id = ?", [.of(segment.size), .of(segment.id)])
         }
-        pending.removeAll()
     }
 
     /// The shortest ID of at least 16 digits that no other digest uses.

@@ -9,7 +9,7 @@ public struct BundleRenderer {
         let approx = section.tokensInExact ? "" : "≈"
         var parts = ["## \(section.source)", section.kind]
         if section.compression != .none { parts[1] += " (\(section.compression.rawValue))" }
-        parts.append("\(Format.count(section.lines)) lines, \(Format.bytes(section.bytes))")
+        parts.append("\(Format.count(section.lines)) line\(section.lines == 1 ? "" : "s"), \(Format.bytes(section.bytes))")
         parts.append("\(approx)\(Format.count(section.tokensIn)) → \(Format.count(section.bundleTokens)) tokens (\(tokenizerName))")
         parts.append(section.reference.description)
         return parts.joined(separator: " · ")

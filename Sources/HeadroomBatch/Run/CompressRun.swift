@@ -71,9 +71,7 @@ public final class CompressRun {
                     emit(section)
                 }
             } catch {
-                for section in waiting {
-                    fail(HeadroomError(.archive, section.source, "not archived: \(error)"))
-                }
+                for section in waiting { fail(Self.notArchived(section.source, error)) }
             }
             waiting.removeAll()
         }
@@ -92,7 +90,10 @@ public final class CompressRun {
                 current = SourceAssembler(source: input, compression: block.compression,
                                           compressor: LogCompressor(options: compressorOptions))
                 if block.readError == nil {
-                    do { try writer.beginSource() } catch { currentFailed = true; fail(error as! HeadroomError) }
+                    do { try writer.beginSource() } catch {
+                        currentFailed = true
+                        fail(Self.notArchived(input, error))
+                    }
                 }
             }
             guard !currentFailed, let assembler = current else { return }
@@ -107,7 +108,7 @@ public final class CompressRun {
             } catch {
                 writer.abandonSource()
                 currentFailed = true
-                fail((error as? HeadroomError) ?? HeadroomError(.archive, input.description, "\(error)"))
+                fail(Self.notArchived(input, error))
                 return
             }
             bytesSeen += block.count
@@ -119,13 +120,18 @@ public final class CompressRun {
                 if writer.pendingCount >= options.commitSources || writer.pendingBytes >= options.commitBytes { commit() }
             } catch {
                 writer.abandonSource()
-                fail((error as? HeadroomError) ?? HeadroomError(.archive, input.description, "\(error)"))
+                fail(Self.notArchived(input, error))
             }
             current = nil
         }
         commit()
         summary.seconds = monotonicSeconds() - started
         return summary
+    }
+
+    /// An archive failure reported against the input it cost.
+    private static func notArchived(_ input: CustomStringConvertible, _ error: Error) -> HeadroomError {
+        HeadroomError(.archive, input.description, "not archived: \(error)")
     }
 
     private func finish(_ assembler: SourceAssembler, writer: ArchiveWriter) throws -> Section {
