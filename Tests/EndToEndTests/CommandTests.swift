@@ -83,4 +83,57 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(files.count, 2)
         XCTAssertTrue(files.allSatisfy { $0.contains("Hadoop_2k.log.") })
     }
+
+    func testDashMeansStdinAndEstimatesSayTheyAreEstimates() throws {
+        let dir = try TemporaryDirectory()
+        let log = Array(try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("loghub-2k/Spark/Spark_2k.log"))))
+        // No --tokenizer, no $HEADROOM_TOKENIZER, an empty data directory: counts are estimates.
+        let result = try runProcess(Paths.executable("headroom-batch"), ["compress", "-"], input: log,
+                                    environment: ["HEADROOM_ARCHIVE": dir.file("archive"), "HEADROOM_TOKENIZER": "",
+                                                  "XDG_DATA_HOME": dir.file("data")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let header = try XCTUnwrap(result.text.split(separator: "\n").first)
+        XCTAssertTrue(header.hasPrefix("## <stdin> · log · 2,000 lines"), String(header))
+        XCTAssertTrue(header.contains("tokens (estimate)") && header.contains("≈"), String(header))
+        XCTAssertTrue(result.stderr.contains("tokens (estimate)"), result.stderr)
+    }
+
+    func testArchiveLocationFollowsFlagEnvironmentAndXDG() {
+        XCTAssertEqual(ArchiveLocation.resolve(explicit: "/a", environment: ["HEADROOM_ARCHIVE": "/b"]), "/a")
+        XCTAssertEqual(ArchiveLocation.resolve(explicit: nil, environment: ["HEADROOM_ARCHIVE": "/b", "XDG_DATA_HOME": "/x"]), "/b")
+        XCTAssertEqual(ArchiveLocation.resolve(explicit: nil, environment: ["XDG_DATA_HOME": "/x", "HOME": "/h"]),
+                       "/x/headroom-batch/archive")
+        XCTAssertEqual(ArchiveLocation.resolve(explicit: nil, environment: ["HOME": "/h"]), "/h/.local/share/headroom-batch/archive")
+    }
+
+    func testStatsAndVerifyReportTheArchive() throws {
+        let dir = try TemporaryDirectory()
+        let cli = HeadroomCLI(archive: dir.file("archive"))
+        let logs = [try Paths.dataset("loghub-2k/HDFS/HDFS_2k.log"), try Paths.dataset("loghub-2k/Linux/Linux_2k.log")]
+        XCTAssertEqual(try cli(["compress", "-q"] + logs).status, 0)
+        let stats = try cli(["stats", "--json"])
+        XCTAssertEqual(stats.status, 0, stats.stderr)
+        let figures = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(stats.stdout)) as? [String: Any])
+        XCTAssertEqual(figures["references"] as? Int, 2)
+        XCTAssertEqual(figures["sources"] as? Int, 2)
+        let raw = try logs.map { try FileManager.default.attributesOfItem(atPath: $0)[.size] as! Int }.reduce(0, +)
+        XCTAssertEqual(figures["raw_bytes"] as? Int, raw)
+        XCTAssertLessThan(figures["packed_bytes"] as? Int ?? .max, raw / 4)
+        XCTAssertGreaterThan(figures["tokens_saved"] as? Int ?? 0, 0)
+        let verify = try cli(["verify"])
+        XCTAssertEqual(verify.status, 0)
+        XCTAssertTrue(verify.stderr.contains("verified 2 references"), verify.stderr)
+    }
+
+    func testProgressLineOnlyWhenStderrIsATerminal() throws {
+        let dir = try TemporaryDirectory()
+        let log = try Paths.dataset("loghub-2k/HDFS/HDFS_2k.log")
+        let command = "'\(Paths.executable("headroom-batch"))' compress --archive '\(dir.file("archive"))' '\(log)' > /dev/null"
+        // `script` runs the command on a pseudo-terminal and copies what it shows.
+        let onTerminal = try runProcess("/usr/bin/script", ["-qec", command, "/dev/null"])
+        XCTAssertTrue(onTerminal.text.contains("\r\u{1B}[Kheadroom-batch: \(log) · 286 KB read"), onTerminal.text)
+        let piped = try runProcess("/bin/sh", ["-c", command])
+        XCTAssertFalse(piped.stderr.contains("\u{1B}[K"), piped.stderr)
+        XCTAssertTrue(piped.stderr.hasPrefix("headroom-batch: 1 input · 286 KB"), piped.stderr)
+    }
 }
