@@ -58,16 +58,6 @@ public final class Archive {
             binary = row.int(6) != 0
             self.row = row.int(0)
         }
-
-        init(id: ReferenceID, digest: String, kind: String, size: Int, lines: Int, binary: Bool, row: Int) {
-            self.id = id
-            self.digest = digest
-            self.kind = kind
-            self.size = size
-            self.lines = lines
-            self.binary = binary
-            self.row = row
-        }
     }
 
     /// Finds the reference whose digest starts with the query's hex digits.

@@ -11,20 +11,16 @@ extension Archive {
     /// Re-reads every reference, recomputes its SHA-256 and size; returns the bad ones.
     /// `progress` is called after each reference with (done, total).
     public func verify(progress: (Int, Int) -> Void = { _, _ in }) throws -> (checked: Int, failures: [VerifyFailure]) {
-        let references = try index.database.query("SELECT ref, digest, id, size, lines FROM refs ORDER BY ref") { row in
-            (row: row.int(0), digest: row.text(1), id: row.text(2), size: row.int(3), lines: row.int(4))
-        }
+        let references = try references()
         let reader = StoredBlockReader(archive: self)
         var failures: [VerifyFailure] = []
         for (done, reference) in references.enumerated() {
-            let id = ReferenceID(hex: String(reference.id.dropFirst(ReferenceID.prefix.count)))
+            let id = reference.id
             do {
-                let stored = StoredReference(id: id, digest: reference.digest, kind: "", size: reference.size,
-                                             lines: reference.lines, binary: false, row: reference.row)
                 var hasher = SHA256()
                 var size = 0
                 var counter = LineCounter()
-                for block in try blocks(of: stored) {
+                for block in try blocks(of: reference) {
                     try reader.withBlock(block) { bytes in
                         hasher.update(bufferPointer: bytes)
                         counter.add(bytes)
