@@ -55,12 +55,20 @@ struct Compress: ParsableCommand {
     @Option(name: .long, help: "Lines kept verbatim at the end of each log.")
     var tail: Int = 10
 
-    @Option(name: .long, help: "Distinct WARN/ERROR/FATAL lines kept verbatim per log, at most; the rest are counted in markers.")
-    var maxKept: Int = 2000
+    @Option(name: .long, help: "Distinct WARN/ERROR/FATAL and failure lines kept verbatim per log, at most; the rest are counted in markers.")
+    var maxKept: Int = 10_000
+
+    @Option(name: .long, help: ArgumentHelp(
+        "Tokens each section may take; 0 keeps every kept line.",
+        discussion: "Past the budget, kept lines are dropped into markers by priority: context first, then head and tail, warnings and locations, failures, and summaries last.",
+        valueName: "TOKENS"))
+    var budget: Int = 2500
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
-        guard head >= 0, tail >= 0, maxKept >= 0 else { throw ValidationError("--head, --tail and --max-kept must not be negative") }
+        guard head >= 0, tail >= 0, maxKept >= 0, budget >= 0 else {
+            throw ValidationError("--head, --tail, --max-kept and --budget must not be negative")
+        }
     }
 
     func run() throws {
@@ -84,6 +92,7 @@ struct Compress: ParsableCommand {
         options.headLines = head
         options.tailLines = tail
         options.maxKeptLines = maxKept
+        options.budget = budget
         let renderer = BundleRenderer(tokenizerName: counter.name)
         let showProgress = !quiet && Console.stderrIsTerminal
         var lastProgress = 0.0

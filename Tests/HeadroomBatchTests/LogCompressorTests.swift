@@ -9,7 +9,8 @@ final class LogCompressorTests: XCTestCase {
             let bytes = Array(line.utf8)
             bytes.withUnsafeBytes { raw in
                 let (hash, control) = LineHash.hash(raw)
-                compressor.add(.init(number: index + 1, bytes: raw, hash: hash, level: LineLevel.detect(raw), hasControl: control))
+                compressor.add(.init(number: index + 1, bytes: raw, hash: hash, level: LineLevel.detect(raw),
+                                     signal: LineSignal.detect(raw), hasControl: control))
                 compressor.endOfBlock()
             }
         }
@@ -17,7 +18,7 @@ final class LogCompressorTests: XCTestCase {
         return String(decoding: body.body, as: UTF8.self)
     }
 
-    func testKeepsHeadTailAndErrorsAndMarksEveryGap() {
+    func testKeepsHeadTailErrorsWithTheirContextAndMarksEveryGap() {
         var lines = (1...100).map { "2026-01-01 INFO request \($0) served" }
         lines[49] = "2026-01-01 ERROR request 50 failed: timeout"
         var options = LogCompressor.Options()
@@ -30,7 +31,9 @@ final class LogCompressorTests: XCTestCase {
             2026-01-01 INFO request 3 served
             [... 46 lines omitted (INFO 46) · lines 4-49 · hb_0123456789abcdef:4-49 ...]
             2026-01-01 ERROR request 50 failed: timeout
-            [... 48 lines omitted (INFO 48) · lines 51-98 · hb_0123456789abcdef:51-98 ...]
+            2026-01-01 INFO request 51 served
+            2026-01-01 INFO request 52 served
+            [... 46 lines omitted (INFO 46) · lines 53-98 · hb_0123456789abcdef:53-98 ...]
             2026-01-01 INFO request 99 served
             2026-01-01 INFO request 100 served
 
@@ -50,7 +53,7 @@ final class LogCompressorTests: XCTestCase {
                        "the error line is printed once:\n\(text)")
         XCTAssertTrue(text.contains("[... ×9 identical to the line above · lines 12-20 · hb_0123456789abcdef:12-20 ...]"), text)
         XCTAssertTrue(text.contains("[↑ ×11 in all · last at line 31]"), text)
-        XCTAssertTrue(text.contains("1 repeats of shown lines"), text)
+        XCTAssertTrue(text.contains("INFO tick 21\nINFO tick 22\n[... 18 lines omitted (ERROR 1, INFO 17, 1 repeats of earlier lines)"), text)
     }
 
     func testLinesWithControlBytesAreNeverPrinted() {
@@ -60,5 +63,33 @@ final class LogCompressorTests: XCTestCase {
         let text = compress(lines, options: options)
         XCTAssertFalse(text.contains("bad"), text)
         XCTAssertTrue(text.contains("1 with control bytes"), text)
+    }
+
+    func testBudgetDropsLowPrioritiesFirstAndSaysSo() {
+        var lines = (1...400).map { "INFO step \($0) done" }
+        for i in stride(from: 20, to: 380, by: 10) { lines[i] = "WARN slow step \(i + 1) took \(i)ms waiting for the upstream service" }
+        lines[200] = "ERROR step 201 failed: connection refused by db-7"
+        lines[398] = "Tests: 1 failed, 399 passed"
+        var options = LogCompressor.Options()
+        options.budget = 300
+        let text = compress(lines, options: options)
+        XCTAssertTrue(text.contains("ERROR step 201 failed"), text)
+        XCTAssertTrue(text.contains("Tests: 1 failed, 399 passed"), text)
+        XCTAssertTrue(text.contains("kept lines over the token budget"), text)
+        XCTAssertLessThan(text.utf8.count / 4, 400, "about the budget: \(text.utf8.count / 4) tokens")
+        options.budget = 0
+        let unbounded = compress(lines, options: options)
+        XCTAssertEqual(unbounded.components(separatedBy: "WARN slow step").count - 1, 35, "without a budget every WARN line stays")
+    }
+
+    func testContextAfterAFailureIsKept() {
+        var lines = (1...60).map { "step \($0)" }
+        lines[30] = "FAILED test_parse - AssertionError"
+        lines[31] = "  expected 3 got 4"
+        var options = LogCompressor.Options()
+        options.headLines = 0
+        options.tailLines = 0
+        let text = compress(lines, options: options)
+        XCTAssertTrue(text.contains("FAILED test_parse - AssertionError\n  expected 3 got 4\nstep 33\n[..."), text)
     }
 }

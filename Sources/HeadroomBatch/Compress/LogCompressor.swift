@@ -1,6 +1,11 @@
-/// The first log compressor: keeps the head and tail windows and every WARN, ERROR and FATAL
-/// line verbatim (first occurrence, with its count), folds exact duplicates, and replaces
-/// every other run of lines with a marker naming its levels and the reference range.
+/// The log compressor: keeps the head and tail windows, every WARN, ERROR and FATAL line and
+/// every line that signals a failure, a summary or a source location (first occurrence, with
+/// its count) and the lines right after failures; folds exact duplicates; and replaces every
+/// other run of lines with a marker naming its levels and the reference range.
+///
+/// Lossless first: when the kept lines exceed `budget` tokens, the lowest priorities are
+/// dropped into the markers (context, then head and tail, then warnings and locations, then
+/// failures, summaries last), and the markers say how many lines the budget cost.
 ///
 /// Lines arrive in order through `add`; memory is bounded by `Options` (kept lines, tail),
 /// not by the size of the source.
@@ -9,10 +14,20 @@ final class LogCompressor {
         var headLines = 10
         var tailLines = 10
         /// Distinct lines kept verbatim at most; later ones are counted in markers.
-        var maxKeptLines = 2000
+        var maxKeptLines = 10_000
         /// Runs of at most this many ordinary lines are printed rather than marked: a marker
         /// would cost as many tokens as the lines.
         var inlineRun = 2
+        /// Ordinary lines kept after each failure line.
+        var contextAfter = 2
+        /// Tokens the section may take (estimated as bytes / 4); 0 for no bound.
+        var budget = 2500
+    }
+
+    /// Why a line is kept; higher survives the budget longer.
+    enum Priority: UInt8, Comparable {
+        case context = 1, window, notable, failure, summary
+        static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
     }
 
     /// A line as the merge stage hands it over; `bytes` is nil for lines never printed (long).
@@ -21,13 +36,23 @@ final class LogCompressor {
         var bytes: UnsafeRawBufferPointer?
         var hash: UInt64
         var level: LineLevel
+        var signal: LineSignal
         var hasControl: Bool
+
+        var priority: Priority? {
+            if signal.contains(.summary) { return .summary }
+            if signal.contains(.failure) || level >= .error { return .failure }
+            if level == .warn || signal.contains(.location) { return .notable }
+            return nil
+        }
     }
 
     private struct KeptLine {
         var number: Int
         var bytes: [UInt8]
         var hash: UInt64
+        var level: LineLevel
+        var priority: Priority
         var occurrences = 1
         var lastNumber: Int
     }
@@ -42,9 +67,11 @@ final class LogCompressor {
         var longLines = 0
         var controlLines = 0
         var pastLimit = 0
+        var overBudget = 0
         /// Copies of the lines while the run is short; `allCaptured` turns false once a line
         /// (an unprintable one, a repeat, or one past `inlineRun`) was not copied.
         var shortRun: [(number: Int, bytes: [UInt8])] = []
+        var shortRunLevels: [LineLevel] = []
         var allCaptured = true
     }
 
@@ -65,6 +92,7 @@ final class LogCompressor {
     private var kept: [KeptLine] = []
     private var keptByHash: [UInt64: [Int]] = [:]
     private var previousKept: Int?
+    private var contextLeft = 0
     private var tail: [Pending] = []
     private var tailStart = 0
 
@@ -122,17 +150,20 @@ final class LogCompressor {
             omit(line, repeatOfPrevious: true) { $0.repeatsOfPrevious += 1 }
             return
         }
-        let wanted = inTail || line.number <= options.headLines || line.level >= .warn
-        guard wanted else {
+        let signalled = line.priority
+        let priority = signalled ?? (inTail || line.number <= options.headLines ? .window : contextLeft > 0 ? .context : nil)
+        contextLeft = max(0, contextLeft - 1)
+        guard let priority else {
             previousKept = nil
             omit(line) { gap in
                 if gap.allCaptured && gap.count <= options.inlineRun {
                     gap.shortRun.append((line.number, owned ?? Array(line.bytes!)))
+                    gap.shortRunLevels.append(line.level)
                 }
             }
             return
         }
-        if !inTail && line.number > options.headLines, let match = findKept(line, owned) {
+        if signalled != nil, !inTail, line.number > options.headLines, let match = findKept(line, owned) {
             kept[match].occurrences += 1
             kept[match].lastNumber = line.number
             previousKept = nil
@@ -145,14 +176,16 @@ final class LogCompressor {
             return
         }
         let bytes = owned ?? Array(line.bytes!)
-        previousKept = keep(number: line.number, bytes: bytes, hash: line.hash)
-        keptByHash[line.hash, default: []].append(previousKept!)
+        previousKept = keep(KeptLine(number: line.number, bytes: bytes, hash: line.hash, level: line.level,
+                                     priority: priority, lastNumber: line.number))
+        if signalled != nil { keptByHash[line.hash, default: []].append(previousKept!) }
+        if priority >= .failure { contextLeft = options.contextAfter }
     }
 
     /// Closes the open run of omitted lines and appends a kept line; returns its index.
-    private func keep(number: Int, bytes: [UInt8], hash: UInt64) -> Int {
+    private func keep(_ line: KeptLine) -> Int {
         closeGap()
-        kept.append(KeptLine(number: number, bytes: bytes, hash: hash, lastNumber: number))
+        kept.append(line)
         items.append(.kept(kept.count - 1))
         return kept.count - 1
     }
@@ -163,8 +196,9 @@ final class LogCompressor {
         guard let gap = openGap else { return }
         openGap = nil
         if gap.allCaptured && gap.count <= options.inlineRun {
-            for line in gap.shortRun {
-                kept.append(KeptLine(number: line.number, bytes: line.bytes, hash: 0, lastNumber: line.number))
+            for (line, level) in zip(gap.shortRun, gap.shortRunLevels) {
+                kept.append(KeptLine(number: line.number, bytes: line.bytes, hash: 0, level: level, priority: .context,
+                                     lastNumber: line.number))
                 items.append(.kept(kept.count - 1))
             }
         } else {
@@ -197,9 +231,77 @@ final class LogCompressor {
         if openGap!.shortRun.count == before { openGap!.allCaptured = false }
     }
 
+    /// Estimated tokens of a marker line.
+    private static let markerTokens = 32
+
+    /// The kept lines that fit the budget: highest priority first; within a priority, the
+    /// lines nearest either end of the log first (the first failures, and the last ones and
+    /// the final status). Every kept line when there is no budget or all fit.
+    private func selectWithinBudget() -> [Bool] {
+        func cost(_ line: KeptLine) -> Int { line.bytes.count / 4 + 1 + (line.occurrences > 1 ? 12 : 0) }
+        let everything = kept.reduce(Self.markerTokens * (items.count - kept.count)) { $0 + cost($1) }
+        guard options.budget > 0, everything > options.budget else { return [Bool](repeating: true, count: kept.count) }
+        var selected = [Bool](repeating: false, count: kept.count)
+        var rank = [Int](repeating: 0, count: kept.count)
+        for priority in [Priority.context, .window, .notable, .failure, .summary] {
+            let members = kept.indices.filter { kept[$0].priority == priority }
+            for (position, index) in members.enumerated() { rank[index] = min(position, members.count - 1 - position) }
+        }
+        let order = kept.indices.sorted {
+            kept[$0].priority != kept[$1].priority ? kept[$0].priority > kept[$1].priority
+                : rank[$0] != rank[$1] ? rank[$0] < rank[$1] : $0 < $1
+        }
+        var spent = Self.markerTokens
+        for index in order {
+            let price = cost(kept[index]) + Self.markerTokens
+            if spent + price <= options.budget {
+                selected[index] = true
+                spent += price
+            }
+        }
+        return selected
+    }
+
+    /// Items after the budget: unselected kept lines join the runs of omitted lines around them.
+    private func budgetedItems() -> [Item] {
+        let selected = selectWithinBudget()
+        var result: [Item] = []
+        func absorb(_ part: Gap) {
+            guard case .gap(var gap)? = result.last else {
+                result.append(.gap(part))
+                return
+            }
+            result.removeLast()
+            gap.last = part.last
+            gap.count += part.count
+            for i in gap.levels.indices { gap.levels[i] += part.levels[i] }
+            gap.repeatsOfKept += part.repeatsOfPrevious + part.repeatsOfKept
+            gap.longLines += part.longLines
+            gap.controlLines += part.controlLines
+            gap.pastLimit += part.pastLimit
+            gap.overBudget += part.overBudget
+            result.append(.gap(gap))
+        }
+        for item in items {
+            switch item {
+            case .kept(let index) where selected[index]:
+                result.append(item)
+            case .kept(let index):
+                var part = Gap(first: kept[index].number, last: kept[index].number, count: 1)
+                part.levels[Int(kept[index].level.rawValue)] = 1
+                part.overBudget = 1
+                absorb(part)
+            case .gap(let gap):
+                absorb(gap)
+            }
+        }
+        return result
+    }
+
     private func render(_ reference: ReferenceID) -> CompressedBody {
         var text = TextBuffer()
         var omissions: [Omission] = []
+        let items = budgetedItems()
         for (position, item) in items.enumerated() {
             switch item {
             case .kept(let index):
@@ -237,9 +339,10 @@ final class LogCompressor {
         }
         var details = omission.kinds.map { "\($0.name) \(Format.count($0.count))" }
         if gap.repeatsOfPrevious + gap.repeatsOfKept > 0 {
-            details.append("\(Format.count(gap.repeatsOfPrevious + gap.repeatsOfKept)) repeats of shown lines")
+            details.append("\(Format.count(gap.repeatsOfPrevious + gap.repeatsOfKept)) repeats of earlier lines")
         }
         if gap.pastLimit > 0 { details.append("\(Format.count(gap.pastLimit)) past the keep limit") }
+        if gap.overBudget > 0 { details.append("\(Format.count(gap.overBudget)) kept lines over the token budget") }
         if gap.longLines > 0 { details.append("\(Format.count(gap.longLines)) over \(Format.count(BlockAnalyzer.longLine)) bytes") }
         if gap.controlLines > 0 { details.append("\(Format.count(gap.controlLines)) with control bytes") }
         let noun = gap.count == 1 ? "line" : "lines"

@@ -6,6 +6,7 @@ struct LineRecord {
     var length: Int32
     var hash: UInt64
     var level: LineLevel
+    var signal: LineSignal
     /// The line holds control bytes (NUL and the like) and is never printed verbatim.
     var hasControl: Bool
 }

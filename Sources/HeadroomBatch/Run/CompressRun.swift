@@ -6,7 +6,9 @@ public struct CompressOptions: Sendable {
     public var archiveLevel: Int32 = 3
     public var headLines = 10
     public var tailLines = 10
-    public var maxKeptLines = 2000
+    public var maxKeptLines = 10_000
+    /// Tokens each log section may take; 0 for no bound (lossless folding only).
+    public var budget = 2500
     /// Sources committed together (one fsync) at most, and bytes per commit at most.
     public var commitSources = 64
     public var commitBytes = 256 << 20
@@ -87,6 +89,7 @@ public final class CompressRun {
                 compressorOptions.headLines = options.headLines
                 compressorOptions.tailLines = options.tailLines
                 compressorOptions.maxKeptLines = options.maxKeptLines
+                compressorOptions.budget = options.budget
                 current = SourceAssembler(source: input, compression: block.compression,
                                           compressor: LogCompressor(options: compressorOptions))
                 if block.readError == nil {
