@@ -13,7 +13,7 @@ SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/release/headroom-batch
 RUN_DIR    := .run
 
-.PHONY: setup build run test bench clean
+.PHONY: setup build run test bench eval clean
 
 setup:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -43,6 +43,12 @@ bench: setup
 	$(SWIFT) build -c release --product headroom-batch
 	$(SWIFT) build -c release --product hb-loggen
 	bash bench/run.sh
+
+# Quality figures on ../shared/datasets (printed tables; the same tests assert the floors).
+eval: setup
+	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
+	$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter LogDxEvaluationTests 2>&1 \
+	  | sed -n '/^case /,/^mean /p'
 
 clean:
 	rm -rf .build $(RUN_DIR) bench/out

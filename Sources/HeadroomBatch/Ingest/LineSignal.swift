@@ -10,60 +10,132 @@ public struct LineSignal: OptionSet, Sendable {
     public static let summary = LineSignal(rawValue: 2)
     public static let location = LineSignal(rawValue: 4)
 
-    /// Bytes of a line searched for signals.
-    static let window = 1024
+    /// Bytes of a line searched for signals: failures and summaries are stated early.
+    static let window = 256
 
+    /// Finds the signals of one line. Each position is tested as a little-endian 4-byte
+    /// window against the lower-cased starts of the signal words (a multiplicative hash into
+    /// 32 slots, four positions per 8-byte load); a hit is parsed as a whole word.
     static func detect(_ line: UnsafeRawBufferPointer) -> LineSignal {
         let end = min(line.count, window)
+        guard end >= 4, let base = line.baseAddress else { return [] }
         var signal: LineSignal = []
-        var sawCount = false
-        var i = 0
-        while i < end {
-            let c = line[i]
-            if c == 27 {  // ANSI escape: skip to its final byte
-                i += 1
-                if i < end && line[i] == 91 {
-                    i += 1
-                    while i < end && !(line[i] >= 0x40 && line[i] <= 0x7E) { i += 1 }
+        anchorSlots.withUnsafeBufferPointer { slots in
+            @inline(__always) func isAnchor(_ window: UInt32) -> Bool {
+                slots[Int((window &* anchorMultiplier) >> 27)] == window
+            }
+            var i = 0
+            // Four positions a step, from one 8-byte load: the windows at i, i+1, i+2, i+3.
+            while i + 8 <= end {
+                let bytes = base.loadUnaligned(fromByteOffset: i, as: UInt64.self) | 0x2020_2020_2020_2020
+                var hit = -1
+                for shift in 0..<4 where isAnchor(UInt32(truncatingIfNeeded: bytes >> (8 * UInt64(shift)))) {
+                    hit = i + shift
+                    break
                 }
-                i += 1
-                continue
-            }
-            if isDigit(c) {
-                var j = i
-                while j < end && isDigit(line[j]) { j += 1 }
-                if j < end && line[j] == 32 { sawCount = true }
-                i = j
-                continue
-            }
-            guard LineLevel.isLetter(c) else {
-                if c == 46 || c == 47 { signal.formUnion(locationAt(line, i, end)) }
-                i += 1
-                continue
-            }
-            // One word: letters only, lower-cased into a small key.
-            var j = i
-            var key: UInt64 = 0
-            while j < end && LineLevel.isLetter(line[j]) {
-                key = key &<< 8 | UInt64(line[j] | 0x20)
-                j += 1
-            }
-            let length = j - i
-            let followedByIdentifier = j < end && (isDigit(line[j]) || line[j] == 95)
-            if !followedByIdentifier && (i == 0 || line[i - 1] != 95) {
-                switch wordKind(key, length: length, line: line, start: i, end: j) {
-                case .failure: signal.insert(.failure)
-                case .exit: if mentionsCode(line, from: j, end: end) { signal.insert([.failure, .summary]) }
-                case .tally: if sawCount { signal.insert(.summary) }
-                case .none: break
+                let dots = bytes ^ 0x2E2E_2E2E_2E2E_2E2E
+                if (dots &- 0x0101_0101) & ~dots & 0x8080_8080 != 0 {
+                    for k in i..<(hit >= 0 ? hit : i + 4) where line[k] == 46 { signal.formUnion(locationAt(line, k, end)) }
                 }
-                // "1 failed", "279 errors"
-                if sawCount && (key == 0x6661696C6564 || key == 0x6572726F7273 || key == 0x6572726F72) { signal.insert(.summary) }
+                if hit >= 0 {
+                    let (found, wordEnd) = word(around: hit, line, end)
+                    signal.formUnion(found)
+                    i = max(wordEnd, hit + 1)
+                } else {
+                    i += 4
+                }
             }
-            sawCount = false
-            i = j
+            while i < end {
+                if i + 4 <= end, isAnchor(base.loadUnaligned(fromByteOffset: i, as: UInt32.self) | 0x2020_2020) {
+                    let (found, wordEnd) = word(around: i, line, end)
+                    signal.formUnion(found)
+                    i = max(wordEnd, i + 1)
+                    continue
+                }
+                if line[i] == 46 { signal.formUnion(locationAt(line, i, end)) }
+                i += 1
+            }
         }
         return signal
+    }
+
+    /// `fail`, `erro`, `pani`, `xcep`, `trac`, `fata`, `abor`, `segf`, `exit`, `pass`, `skip`,
+    /// `test` as little-endian words, each in the slot its hash picks.
+    private static let anchorMultiplier: UInt32 = 0x78DD_E6C5
+    private static let anchorSlots: [UInt32] = {
+        var slots = [UInt32](repeating: 0, count: 32)
+        for anchor in ["fail", "erro", "pani", "xcep", "trac", "fata", "abor", "segf", "exit", "pass", "skip", "test"] {
+            let value = anchor.utf8.reversed().reduce(UInt32(0)) { $0 << 8 | UInt32($1) }
+            let slot = Int((value &* anchorMultiplier) >> 27)
+            precondition(slots[slot] == 0, "anchor slots collide")
+            slots[slot] = value
+        }
+        return slots
+    }()
+
+    /// Classifies the word holding position `at`; returns its signals and where it ends.
+    private static func word(around at: Int, _ line: UnsafeRawBufferPointer, _ end: Int) -> (LineSignal, Int) {
+        var start = at
+        while start > 0 && LineLevel.isLetter(line[start - 1]) && !endsEscape(line, start - 1) { start -= 1 }
+        var stop = at
+        var key: UInt64 = 0
+        while stop < end && LineLevel.isLetter(line[stop]) { stop += 1 }
+        for k in max(start, stop - 8)..<stop { key = key &<< 8 | UInt64(line[k] | 0x20) }
+        guard isWholeWord(line, start, stop, end) else { return ([], stop) }
+        return (classify(key, line, start, stop, end, afterCount: followsCount(line, start)), stop)
+    }
+
+    /// The `m` at `index` closes an ANSI colour sequence (`ESC [ 31;1 m`).
+    private static func endsEscape(_ line: UnsafeRawBufferPointer, _ index: Int) -> Bool {
+        guard line[index] == 109 else { return false }
+        var k = index - 1
+        while k >= 0 && k >= index - 12 {
+            let c = line[k]
+            if c == 27 { return true }
+            if !(c == 91 || c == 59 || (c >= 48 && c <= 57)) { return false }
+            k -= 1
+        }
+        return false
+    }
+
+    /// A number stands right before the word (spaces and colour codes between): `1 failed`.
+    private static func followsCount(_ line: UnsafeRawBufferPointer, _ start: Int) -> Bool {
+        var k = start - 1
+        var sawSpace = false
+        while k >= 0 {
+            let c = line[k]
+            if c == 32 {
+                sawSpace = true
+                k -= 1
+            } else if endsEscape(line, k) {
+                while k >= 0 && line[k] != 27 { k -= 1 }
+                k -= 1
+            } else {
+                return sawSpace && c >= 48 && c <= 57
+            }
+        }
+        return false
+    }
+
+    /// Not part of an identifier such as `error_handler` or `fail2ban`.
+    @inline(__always)
+    private static func isWholeWord(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ limit: Int) -> Bool {
+        let before = start > 0 ? line[start - 1] : 32
+        let after = end < limit ? line[end] : 32
+        return before != 95 && after != 95 && !(after >= 48 && after <= 57)
+    }
+
+    private static func classify(_ key: UInt64, _ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ limit: Int,
+                                 afterCount: Bool) -> LineSignal {
+        switch wordKind(key, length: end - start, line: line, start: start, end: end) {
+        case .failure:
+            // "1 failed", "279 errors"
+            let tally = afterCount && (key == 0x6661696C6564 || key == 0x6572726F7273 || key == 0x6572726F72)
+            return tally ? [.failure, .summary] : .failure
+        case .exit: return mentionsCode(line, from: end, end: limit) ? [.failure, .summary] : []
+        case .tally: return afterCount ? .summary : []
+        case .none: return []
+        }
     }
 
     private enum WordKind { case none, failure, exit, tally }

@@ -1,0 +1,157 @@
+/// A template id: a content hash of the template text (64-bit FNV-1a, printed as 16 hex
+/// digits), the same across runs, machines and miners.
+struct TemplateID: Hashable, Comparable, CustomStringConvertible {
+    let value: UInt64
+
+    /// The id of a template text.
+    init(text: String) {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        for b in text.utf8 { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01B3 }
+        value = h
+    }
+
+    var description: String {
+        let hex = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - hex.count) + hex
+    }
+
+    static func < (a: TemplateID, b: TemplateID) -> Bool { a.value < b.value }
+}
+
+/// A mined template, as reported by `TemplateMiner.templates`.
+struct MinedTemplate {
+    /// The template text with `<*>` for variables (the message part, header removed).
+    var text: String
+    var id: TemplateID
+    /// Lines assigned to it.
+    var count: Int
+    /// 1-based numbers (in the order lines were added) of its first and last line.
+    var firstLine: Int
+    var lastLine: Int
+    /// Messages of a few of its lines, of different shapes (at most `Options.examples`).
+    var examples: [String]
+}
+
+/// Mines line templates from raw log lines: finds the header (`LineHeader`), masks variables
+/// in the message (`TokenMasker`) and clusters the hashed tokens (`TemplateTree`).
+///
+/// Deterministic: the same lines in the same order give the same templates, ids and
+/// assignments. Memory is bounded by the number of templates (unless `recordAssignments`).
+/// Not thread-safe; use one miner per worker.
+final class TemplateMiner {
+    struct Options {
+        /// Fraction of a template's word positions a line must share to join it (Drain's `st`).
+        var similarity: Double = 0.7
+        /// Leading tokens that route a line in the tree (Drain's depth minus 2).
+        var prefixTokens: Int = 1
+        /// A wildcard position whose values are words with at most this many distinct values
+        /// splits its template (0 disables).
+        var maxDiscriminatingValues: Int = 2
+        /// The same for `key=value` tokens (settings and modes: `user=root`, `state=RUNNING`).
+        var maxDiscriminatingKeyValues: Int = 3
+        /// Distinct line shapes remembered (each keeps one example message).
+        var signatureLimit: Int = 1 << 16
+        /// Message examples reported per template.
+        var examples: Int = 3
+        /// Keep every line's signature, for `assignments()` (memory grows with lines).
+        var recordAssignments: Bool = false
+
+        init() {}
+    }
+
+    let options: Options
+    private var tree: TemplateTree
+    private var masker = TokenMasker()
+    private var lineCount = 0
+    private var recorded: [Int32] = []
+    private var finalCache: (signatures: Int, lines: Int, texts: [String], ids: [TemplateID])?
+
+    init(options: Options = .init()) {
+        self.options = options
+        tree = TemplateTree(similarity: options.similarity, prefixTokens: options.prefixTokens,
+                            signatureLimit: options.signatureLimit,
+                            maxDiscriminatingValues: options.maxDiscriminatingValues,
+                            maxDiscriminatingKeyValues: options.maxDiscriminatingKeyValues)
+    }
+
+    /// Lines added so far.
+    var linesAdded: Int { lineCount }
+
+    /// Adds one raw line (a trailing newline is ignored); returns the line's *signature*
+    /// index in this miner: a stable handle whose final template id is
+    /// `templateID(ofSignature:)`, read once all lines are in (templates generalise and split
+    /// as lines arrive).
+    @discardableResult
+    func add(_ line: UnsafeRawBufferPointer) -> Int {
+        lineCount += 1
+        var end = line.count
+        guard let raw = line.baseAddress, end > 0 else {
+            var empty: UInt8 = 0
+            return record(tree.add([], base: &empty, messageStart: 0, messageEnd: 0, lineNumber: lineCount))
+        }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
+        let start = min(LineHeader.messageStart(UnsafeRawBufferPointer(start: raw, count: end)), end)
+        masker.tokenize(base, start: start, end: end)
+        return record(tree.add(masker.tokens, base: base, messageStart: start, messageEnd: end, lineNumber: lineCount))
+    }
+
+    /// Adds one line given as bytes.
+    @discardableResult
+    func add(_ line: [UInt8]) -> Int { line.withUnsafeBytes { add($0) } }
+
+    @inline(__always)
+    private func record(_ signature: Int) -> Int {
+        if options.recordAssignments { recorded.append(Int32(signature)) }
+        return signature
+    }
+
+    private func final() -> (texts: [String], ids: [TemplateID]) {
+        if let cached = finalCache, cached.signatures == tree.signatures.count, cached.lines == lineCount {
+            return (cached.texts, cached.ids)
+        }
+        let texts = tree.finalTemplates()
+        let ids = texts.map { TemplateID(text: $0) }
+        finalCache = (tree.signatures.count, lineCount, texts, ids)
+        return (texts, ids)
+    }
+
+    /// The template text of a signature, given the lines added so far.
+    func templateText(ofSignature index: Int) -> String { final().texts[index] }
+
+    /// The template id of a signature, given the lines added so far.
+    func templateID(ofSignature index: Int) -> TemplateID { final().ids[index] }
+
+    /// The templates, one per distinct template text, in order of first appearance.
+    var templates: [MinedTemplate] {
+        let (texts, ids) = final()
+        var result: [MinedTemplate] = []
+        var position: [TemplateID: Int] = [:]
+        for (s, signature) in tree.signatures.enumerated() {
+            let id = ids[s]
+            let example = signature.example.map { String(decoding: $0, as: UTF8.self) }
+            if let at = position[id] {
+                result[at].count += signature.count
+                result[at].firstLine = min(result[at].firstLine, signature.firstLine)
+                result[at].lastLine = max(result[at].lastLine, signature.lastLine)
+                if let example = example, result[at].examples.count < options.examples {
+                    result[at].examples.append(example)
+                }
+            } else {
+                position[id] = result.count
+                result.append(MinedTemplate(text: texts[s], id: id, count: signature.count,
+                                            firstLine: signature.firstLine, lastLine: signature.lastLine,
+                                            examples: example.map { [$0] } ?? []))
+            }
+        }
+        result.sort { $0.firstLine < $1.firstLine }
+        return result
+    }
+
+    /// The final template id of every added line, in order (requires `recordAssignments`).
+    func assignments() -> [TemplateID] {
+        precondition(options.recordAssignments, "TemplateMiner: assignments need Options.recordAssignments")
+        let ids = final().ids
+        return recorded.map { ids[Int($0)] }
+    }
+}

@@ -1,0 +1,253 @@
+@testable import HeadroomBatch
+import Foundation
+import TestSupport
+import XCTest
+
+final class TemplateMinerTests: XCTestCase {
+    // MARK: - Header detection
+
+    private func message(_ line: String) -> String {
+        let bytes = Array(line.utf8)
+        let start = bytes.withUnsafeBytes { LineHeader.messageStart($0) }
+        return String(decoding: bytes[start...], as: UTF8.self)
+    }
+
+    func testHeadersOfCommonFormatsAreSeparated() {
+        XCTAssertEqual(message("081109 203615 148 INFO dfs.DataNode$PacketResponder: PacketResponder 1 for block blk_38865049064139660 terminating"),
+                       "PacketResponder 1 for block blk_38865049064139660 terminating")
+        XCTAssertEqual(message("2015-10-18 18:01:48,963 INFO [main] org.apache.hadoop.mapreduce.v2.app.MRAppMaster: Kind: YARN_AM_RM_TOKEN, Service: "),
+                       "Kind: YARN_AM_RM_TOKEN, Service: ")
+        XCTAssertEqual(message("2015-10-18 18:10:20,183 WARN [IPC Server handler 5 on 62270] org.apache.hadoop.ipc.Server: Slow"), "Slow")
+        XCTAssertEqual(message("17/06/09 20:10:40 INFO spark.SecurityManager: Changing view acls to: yarn,curi"),
+                       "Changing view acls to: yarn,curi")
+        XCTAssertEqual(message("2015-07-29 17:41:44,747 - INFO  [QuorumPeer[myid=1]/0:0:0:0:0:0:0:0:2181:FastLeaderElection@774] - Notification time out: 3200"),
+                       "Notification time out: 3200")
+        XCTAssertEqual(message("- 1117838570 2005.06.03 R02-M1-N0-C:J12-U11 2005-06-03-15.42.50.675872 R02-M1-N0-C:J12-U11 RAS KERNEL INFO instruction cache parity error corrected"),
+                       "instruction cache parity error corrected")
+        XCTAssertEqual(message("Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; logname="),
+                       "authentication failure; logname=")
+        XCTAssertEqual(message("Dec 10 06:55:46 LabSZ sshd[24200]: Invalid user webmaster from 173.234.31.186"),
+                       "Invalid user webmaster from 173.234.31.186")
+        XCTAssertEqual(message("[Sun Dec 04 04:47:44 2005] [error] mod_jk child workerEnv in error state 6"),
+                       "mod_jk child workerEnv in error state 6")
+        XCTAssertEqual(message("2026-03-14T09:26:53.123Z ERROR payments: charge failed"), "charge failed")
+        XCTAssertEqual(message("1700000000 WARN disk almost full"), "disk almost full")
+        XCTAssertEqual(message("plain message without a header"), "plain message without a header")
+    }
+
+    // MARK: - Masking
+
+    private func shapes(_ message: String) -> [String] {
+        let bytes = Array(message.utf8)
+        return bytes.withUnsafeBufferPointer { buffer -> [String] in
+            var masker = TokenMasker()
+            masker.tokenize(buffer.baseAddress!, start: 0, end: buffer.count)
+            return masker.tokens.map { String(decoding: TokenMasker.render(buffer.baseAddress!, $0), as: UTF8.self) }
+        }
+    }
+
+    func testVariablesAreMasked() {
+        XCTAssertEqual(shapes("Receiving block blk_-1608999687919862906 src: /10.250.19.102:54106 dest: /10.250.19.102:50010"),
+                       ["Receiving", "block", "<*>", "src:", "<*>:<*>", "dest:", "<*>:<*>"])
+        XCTAssertEqual(shapes("rhost=218.188.2.4 uid=0 user=root"), ["rhost=<*>", "uid=<*>", "user=root"])
+        XCTAssertEqual(shapes("Saved output of task 'attempt 1 2' to hdfs://host/x"),
+                       ["Saved", "output", "of", "task", "'<*>'", "to", "hdfs:<*>"])
+        XCTAssertEqual(shapes("id 123e4567-e89b-12d3-a456-426614174000 took 12ms size 64MB at /var/log/x"),
+                       ["id", "<*>", "took", "<*>", "size", "<*>", "at", "<*>"])
+        XCTAssertEqual(shapes("couldn't open 0x7ffe at Fri Jul 22 09:27:24 2005"),
+                       ["couldn't", "open", "<*>", "at", "<*>", "<*>", "<*>", "<*>:<*>:<*>", "<*>"])
+    }
+
+    func testTokensAreHashedByShape() {
+        let a = Array("Got assigned task 12".utf8), b = Array("Got assigned task 345".utf8)
+        var m1 = TokenMasker(), m2 = TokenMasker()
+        a.withUnsafeBufferPointer { m1.tokenize($0.baseAddress!, start: 0, end: $0.count) }
+        b.withUnsafeBufferPointer { m2.tokenize($0.baseAddress!, start: 0, end: $0.count) }
+        XCTAssertEqual(m1.tokens.map(\.hash), m2.tokens.map(\.hash))
+        XCTAssertEqual(m1.tokens.last?.hash, TokenMasker.wildcard)
+    }
+
+    // MARK: - Mining
+
+    func testMinerGroupsAndIsDeterministic() {
+        let lines = [
+            "2015-10-18 18:01:47,978 INFO [main] app.Main: user alice logged in from 10.0.0.1",
+            "2015-10-18 18:01:48,978 INFO [main] app.Main: user bob logged in from 10.0.0.2",
+            "2015-10-18 18:01:49,978 WARN [worker 3] app.Disk: disk /dev/sda1 is 91% full",
+            "2015-10-18 18:01:50,978 INFO [main] app.Main: user carol logged in from 10.0.0.3",
+        ]
+        func run() -> ([TemplateID], [MinedTemplate]) {
+            var options = TemplateMiner.Options()
+            options.recordAssignments = true
+            let miner = TemplateMiner(options: options)
+            for line in lines { miner.add(Array(line.utf8)) }
+            return (miner.assignments(), miner.templates)
+        }
+        let (ids, templates) = run()
+        XCTAssertEqual(ids[0], ids[1])
+        XCTAssertEqual(ids[0], ids[3])
+        XCTAssertNotEqual(ids[0], ids[2])
+        XCTAssertEqual(templates.map(\.text), ["user <*> logged in from <*>", "disk <*> is <*> full"])
+        XCTAssertEqual(templates[0].count, 3)
+        XCTAssertEqual(templates[0].firstLine, 1)
+        XCTAssertEqual(templates[0].lastLine, 4)
+        XCTAssertEqual(templates[0].id, TemplateID(text: "user <*> logged in from <*>"))
+        XCTAssertEqual(templates[0].id.description.count, 16)
+        XCTAssertEqual(run().0, ids)
+    }
+
+    // MARK: - Grouping accuracy on Loghub-2k, raw lines in
+
+    static let systems = ["HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "Linux", "Apache", "OpenSSH"]
+
+    /// Thresholds asserted: what the miner reaches with default options (0.9885 lowest, 0.9955
+    /// mean), above the issue's targets of 0.90 per system and 0.95 on average.
+    static let minimumPerSystem = 0.98
+    static let minimumMean = 0.99
+
+    func testGroupingAccuracyOnLoghub2k() throws {
+        var table = "system      lines  templates  truth  GA\n"
+        var total = 0.0
+        var failures: [String] = []
+        for system in Self.systems {
+            let log = try Paths.dataset("loghub-2k/\(system)/\(system)_2k.log")
+            let csv = try Paths.dataset("loghub-2k/\(system)/\(system)_2k.log_structured_corrected.csv")
+            let truth = try Self.eventIDs(csv)
+            var options = TemplateMiner.Options()
+            options.recordAssignments = true
+            let miner = TemplateMiner(options: options)
+            let data = try Data(contentsOf: URL(fileURLWithPath: log))
+            data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                var start = 0
+                let bytes = raw.bindMemory(to: UInt8.self)
+                for i in 0..<bytes.count where bytes[i] == 0x0A {
+                    miner.add(UnsafeRawBufferPointer(rebasing: raw[start..<i]))
+                    start = i + 1
+                }
+                if start < bytes.count { miner.add(UnsafeRawBufferPointer(rebasing: raw[start...])) }
+            }
+            let predicted = miner.assignments()
+            XCTAssertEqual(predicted.count, truth.count, "\(system): line count")
+            let ga = Self.groupingAccuracy(predicted: predicted.map(\.value), truth: truth)
+            total += ga
+            let templates = Set(predicted).count
+            table += system.padding(toLength: 10, withPad: " ", startingAt: 0)
+                + String(format: "%7d  %9d  %5d  %.4f\n", predicted.count, templates, Set(truth).count, ga)
+            if ga < Self.minimumPerSystem { failures.append(system) }
+            if ProcessInfo.processInfo.environment["HB_TEMPLATE_DEBUG"] == system {
+                Self.printErrors(miner: miner, predicted: predicted, truth: truth)
+            }
+        }
+        let mean = total / Double(Self.systems.count)
+        table += String(format: "mean                                   %.4f\n", mean)
+        print(table)
+        XCTAssertTrue(failures.isEmpty, "GA below \(Self.minimumPerSystem): \(failures)")
+        XCTAssertGreaterThanOrEqual(mean, Self.minimumMean)
+    }
+
+    /// GA: a line is correct when its predicted group and its true group hold the same lines.
+    static func groupingAccuracy<P: Hashable, T: Hashable>(predicted: [P], truth: [T]) -> Double {
+        precondition(predicted.count == truth.count)
+        var pairs: [PairKey<P, T>: Int] = [:]
+        var predictedSize: [P: Int] = [:]
+        var truthSize: [T: Int] = [:]
+        for (p, t) in zip(predicted, truth) {
+            pairs[PairKey(p: p, t: t), default: 0] += 1
+            predictedSize[p, default: 0] += 1
+            truthSize[t, default: 0] += 1
+        }
+        var correct = 0
+        for (pair, n) in pairs where predictedSize[pair.p] == n && truthSize[pair.t] == n { correct += n }
+        return Double(correct) / Double(max(1, predicted.count))
+    }
+
+    struct PairKey<P: Hashable, T: Hashable>: Hashable { let p: P; let t: T }
+
+    /// The `EventId` column of a Loghub structured CSV (quoted fields), ordered by `LineId`.
+    static func eventIDs(_ path: String) throws -> [String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var rows = parseCSV(text)
+        let header = rows.removeFirst()
+        guard let lineColumn = header.firstIndex(of: "LineId"), let eventColumn = header.firstIndex(of: "EventId") else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        let sorted = rows.filter { $0.count > eventColumn }.sorted { Int($0[lineColumn])! < Int($1[lineColumn])! }
+        return sorted.map { $0[eventColumn] }
+    }
+
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { quoted = false }
+                } else { field.append(b) }
+            } else if b == UInt8(ascii: "\"") {
+                quoted = true
+            } else if b == UInt8(ascii: ",") {
+                row.append(String(decoding: field, as: UTF8.self)); field.removeAll()
+            } else if b == 0x0A {
+                row.append(String(decoding: field, as: UTF8.self)); field.removeAll()
+                rows.append(row); row = []
+            } else if b != 0x0D {
+                field.append(b)
+            }
+            i += 1
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(String(decoding: field, as: UTF8.self)); rows.append(row) }
+        return rows
+    }
+
+    /// Debugging aid (HB_TEMPLATE_DEBUG=<system>): the true events split or merged wrongly.
+    static func printErrors(miner: TemplateMiner, predicted: [TemplateID], truth: [String]) {
+        var byTruth: [String: [TemplateID: Int]] = [:]
+        var byPredicted: [TemplateID: [String: Int]] = [:]
+        for (p, t) in zip(predicted, truth) {
+            byTruth[t, default: [:]][p, default: 0] += 1
+            byPredicted[p, default: [:]][t, default: 0] += 1
+        }
+        let texts = Dictionary(miner.templates.map { ($0.id, $0.text) }, uniquingKeysWith: { a, _ in a })
+        for (t, ps) in byTruth.sorted(by: { $0.key < $1.key }) where ps.count > 1 {
+            print("SPLIT \(t): " + ps.map { "\($0.value)× \(texts[$0.key] ?? "?")" }.joined(separator: " | "))
+        }
+        for (p, ts) in byPredicted where ts.count > 1 {
+            print("MERGED \(texts[p] ?? "?"): " + ts.map { "\($0.key)×\($0.value)" }.joined(separator: ", "))
+        }
+    }
+}
+
+/// Throughput report, run only when `HB_TEMPLATE_BENCH` names a log file (no timing asserts):
+/// `HB_TEMPLATE_BENCH=bench/out/gen-100M.log swift test -c release --filter TemplateMinerBench`.
+final class TemplateMinerBench: XCTestCase {
+    func testThroughput() throws {
+        guard let path = ProcessInfo.processInfo.environment["HB_TEMPLATE_BENCH"] else { return }
+        let data = try Data(contentsOf: URL(fileURLWithPath: path), options: .alwaysMapped)
+        let miner = TemplateMiner()
+        let started = Date()
+        var lines = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            guard let base = raw.baseAddress else { return }
+            var start = 0
+            while start < raw.count {
+                let rest = raw.count - start
+                let newline = memchr(base + start, 0x0A, rest)
+                let end = newline.map { UnsafeRawPointer($0) - base } ?? raw.count
+                miner.add(UnsafeRawBufferPointer(start: base + start, count: end - start))
+                lines += 1
+                start = end + 1
+            }
+        }
+        let seconds = Date().timeIntervalSince(started)
+        let templates = miner.templates
+        print(String(format: "template mining: %d lines, %.1f MB in %.2f s: %.1f MB/s, %.0f lines/s, %d templates",
+                     lines, Double(data.count) / 1e6, seconds, Double(data.count) / 1e6 / seconds,
+                     Double(lines) / seconds, templates.count))
+        for t in templates.sorted(by: { $0.count > $1.count }).prefix(15) { print("  \(t.count)\t\(t.id)\t\(t.text)") }
+    }
+}
