@@ -8,8 +8,9 @@ import XCTest
 /// (ANSI codes stripped), against the bundle's size in tokens (bytes / 4), with default options.
 /// `make eval` prints the table.
 final class LogDxEvaluationTests: XCTestCase {
-    /// Floors this suite guards today; the goal of the log work is 0.90 at 3,000 tokens.
-    static let minimumRecall = 0.75
+    /// The targets: at least 0.90 of the critical signals kept on average, in a mean bundle of
+    /// at most 3,000 tokens.
+    static let minimumRecall = 0.90
     static let maximumMeanTokens = 3000.0
 
     func testCriticalSignalsSurviveWithinTheTokenBudget() throws {
@@ -48,7 +49,7 @@ final class LogDxEvaluationTests: XCTestCase {
         }
         let meanRecall = recalls.reduce(0, +) / Double(recalls.count)
         let meanTokens = tokens.reduce(0, +) / Double(tokens.count)
-        table.append(String(format: "mean critical recall %.2f at %.0f tokens (goal: 0.90 at 3,000)", meanRecall, meanTokens))
+        table.append(String(format: "mean critical recall %.2f at %.0f tokens (target: at least 0.90 at most 3,000)", meanRecall, meanTokens))
         print(table.joined(separator: "\n"))
         XCTAssertGreaterThanOrEqual(meanRecall, Self.minimumRecall)
         XCTAssertLessThanOrEqual(meanTokens, Self.maximumMeanTokens)

@@ -9,7 +9,7 @@ final class LogCompressorTests: XCTestCase {
             let bytes = Array(line.utf8)
             bytes.withUnsafeBytes { raw in
                 let (hash, control) = LineHash.hash(raw)
-                compressor.add(.init(number: index + 1, bytes: raw, hash: hash, level: LineLevel.detect(raw),
+                compressor.add(.init(number: index + 1, bytes: raw, hash: hash, shape: LineHash.shape(raw), level: LineLevel.detect(raw),
                                      signal: LineSignal.detect(raw), hasControl: control))
                 compressor.endOfBlock()
             }
@@ -29,7 +29,11 @@ final class LogCompressorTests: XCTestCase {
             2026-01-01 INFO request 1 served
             2026-01-01 INFO request 2 served
             2026-01-01 INFO request 3 served
-            [... 46 lines omitted (INFO 46) · lines 4-49 · hb_0123456789abcdef:4-49 ...]
+            [... 42 lines omitted (INFO 42) · lines 4-45 · hb_0123456789abcdef:4-45 ...]
+            2026-01-01 INFO request 46 served
+            2026-01-01 INFO request 47 served
+            2026-01-01 INFO request 48 served
+            2026-01-01 INFO request 49 served
             2026-01-01 ERROR request 50 failed: timeout
             2026-01-01 INFO request 51 served
             2026-01-01 INFO request 52 served
@@ -91,5 +95,17 @@ final class LogCompressorTests: XCTestCase {
         options.tailLines = 0
         let text = compress(lines, options: options)
         XCTAssertTrue(text.contains("FAILED test_parse - AssertionError\n  expected 3 got 4\nstep 33\n[..."), text)
+        XCTAssertTrue(text.hasPrefix("[... 26 lines omitted (other 26) · lines 1-26 · hb_0123456789abcdef:1-26 ...]\nstep 27\nstep 28\nstep 29\nstep 30\nFAILED"), text)
+    }
+
+    func testContextBeforeLeavesAShortRunPrintedNotMarked() {
+        // Five ordinary lines, then a failure: four become its context, the first stays a
+        // one-line run, which is printed rather than marked.
+        let lines = ["ERROR first", "step a", "step b", "step c", "step d", "step e", "FAILED second"]
+        var options = LogCompressor.Options()
+        options.headLines = 0
+        options.tailLines = 0
+        options.contextAfter = 0
+        XCTAssertEqual(compress(lines, options: options), lines.joined(separator: "\n") + "\n")
     }
 }

@@ -20,6 +20,8 @@ final class LogCompressor {
         var inlineRun = 2
         /// Ordinary lines kept after each failure line.
         var contextAfter = 2
+        /// Ordinary lines kept before each failure, summary or location line.
+        var contextBefore = 4
         /// Tokens the section may take (estimated as bytes / 4); 0 for no bound.
         var budget = 2500
     }
@@ -35,6 +37,7 @@ final class LogCompressor {
         var number: Int
         var bytes: UnsafeRawBufferPointer?
         var hash: UInt64
+        var shape: UInt64
         var level: LineLevel
         var signal: LineSignal
         var hasControl: Bool
@@ -93,8 +96,13 @@ final class LogCompressor {
     private var keptByHash: [UInt64: [Int]] = [:]
     private var previousKept: Int?
     private var contextLeft = 0
+    /// Shapes of the signalled lines kept so far: a later line of a known shape (the same
+    /// message with another timestamp or count) is kept at the lowest priority.
+    private var keptShapes = Set<UInt64>()
     private var tail: [Pending] = []
     private var tailStart = 0
+    /// The last ordinary lines of the open run of omitted lines: context for a signal to come.
+    private var recent: [Pending] = []
 
     init(options: Options = Options()) {
         self.options = options
@@ -124,6 +132,10 @@ final class LogCompressor {
             if let bytes = tail[i].line.bytes { tail[i].owned = Array(bytes) }
             tail[i].line.bytes = nil
         }
+        for i in recent.indices where recent[i].owned == nil {
+            recent[i].owned = recent[i].line.bytes.map { Array($0) }
+            recent[i].line.bytes = nil
+        }
     }
 
     /// Renders the section body once every line has been added.
@@ -132,7 +144,20 @@ final class LogCompressor {
         tail.removeAll()
         tailStart = 0
         closeGap()
-        return render(reference)
+        // The selection prices every kept line as if it needed a marker of its own; when the
+        // result comes out well under the budget, spend the difference once more.
+        var selected = selectWithinBudget(options.budget)
+        var body = render(reference, selected)
+        let spent = body.body.count / 4
+        if options.budget > 0, spent < options.budget * 9 / 10, selected.contains(false) {
+            let wider = selectWithinBudget(2 * options.budget - spent)
+            let second = render(reference, wider)
+            if second.body.count / 4 <= options.budget {
+                selected = wider
+                body = second
+            }
+        }
+        return body
     }
 
     private func finalize(_ line: Line, owned: [UInt8]? = nil, inTail: Bool) {
@@ -155,11 +180,15 @@ final class LogCompressor {
         contextLeft = max(0, contextLeft - 1)
         guard let priority else {
             previousKept = nil
-            omit(line) { gap in
+            omit(line, ordinary: true) { gap in
                 if gap.allCaptured && gap.count <= options.inlineRun {
                     gap.shortRun.append((line.number, owned ?? Array(line.bytes!)))
                     gap.shortRunLevels.append(line.level)
                 }
+            }
+            if options.contextBefore > 0 {
+                if recent.count == options.contextBefore { recent.removeFirst() }
+                recent.append(Pending(line: line, owned: owned))
             }
             return
         }
@@ -176,14 +205,41 @@ final class LogCompressor {
             return
         }
         let bytes = owned ?? Array(line.bytes!)
+        let echo = signalled != nil && !keptShapes.insert(line.shape).inserted
+        if signalled != nil && !echo { keepContextBefore() }
         previousKept = keep(KeptLine(number: line.number, bytes: bytes, hash: line.hash, level: line.level,
-                                     priority: priority, lastNumber: line.number))
+                                     priority: echo ? .context : priority, lastNumber: line.number))
         if signalled != nil { keptByHash[line.hash, default: []].append(previousKept!) }
         if priority >= .failure { contextLeft = options.contextAfter }
     }
 
+    /// Takes the last ordinary lines out of the open run of omitted lines and keeps them as
+    /// context for the signalled line that follows.
+    private func keepContextBefore() {
+        guard !recent.isEmpty, var gap = openGap else { return }
+        let pulled = recent
+        recent.removeAll()
+        gap.count -= pulled.count
+        for line in pulled { gap.levels[Int(line.line.level.rawValue)] -= 1 }
+        gap.last = pulled[0].line.number - 1
+        if gap.count <= gap.shortRun.count {
+            // What is left are the first lines of the run, already copied.
+            gap.allCaptured = true
+            gap.shortRun.removeLast(gap.shortRun.count - gap.count)
+            gap.shortRunLevels.removeLast(gap.shortRunLevels.count - gap.count)
+        }
+        openGap = gap.count > 0 ? gap : nil
+        closeGap()
+        for line in pulled {
+            kept.append(KeptLine(number: line.line.number, bytes: line.owned ?? Array(line.line.bytes!), hash: line.line.hash,
+                                 level: line.line.level, priority: .context, lastNumber: line.line.number))
+            items.append(.kept(kept.count - 1))
+        }
+    }
+
     /// Closes the open run of omitted lines and appends a kept line; returns its index.
     private func keep(_ line: KeptLine) -> Int {
+        recent.removeAll()
         closeGap()
         kept.append(line)
         items.append(.kept(kept.count - 1))
@@ -220,8 +276,9 @@ final class LogCompressor {
 
     /// Adds the line to the run of omitted lines (starting one after a kept line). A run of
     /// repeats of the line above stays a run of its own, marked `×N`.
-    private func omit(_ line: Line, repeatOfPrevious: Bool = false, _ update: (inout Gap) -> Void) {
+    private func omit(_ line: Line, repeatOfPrevious: Bool = false, ordinary: Bool = false, _ update: (inout Gap) -> Void) {
         if let gap = openGap, gap.repeatsOfPrevious == gap.count, !repeatOfPrevious { closeGap() }
+        if !ordinary { recent.removeAll() }
         if openGap == nil { openGap = Gap(first: line.number, last: line.number) }
         openGap!.last = line.number
         openGap!.count += 1
@@ -237,10 +294,10 @@ final class LogCompressor {
     /// The kept lines that fit the budget: highest priority first; within a priority, the
     /// lines nearest either end of the log first (the first failures, and the last ones and
     /// the final status). Every kept line when there is no budget or all fit.
-    private func selectWithinBudget() -> [Bool] {
+    private func selectWithinBudget(_ budget: Int) -> [Bool] {
         func cost(_ line: KeptLine) -> Int { line.bytes.count / 4 + 1 + (line.occurrences > 1 ? 12 : 0) }
         let everything = kept.reduce(Self.markerTokens * (items.count - kept.count)) { $0 + cost($1) }
-        guard options.budget > 0, everything > options.budget else { return [Bool](repeating: true, count: kept.count) }
+        guard budget > 0, everything > budget else { return [Bool](repeating: true, count: kept.count) }
         var selected = [Bool](repeating: false, count: kept.count)
         var rank = [Int](repeating: 0, count: kept.count)
         for priority in [Priority.context, .window, .notable, .failure, .summary] {
@@ -254,7 +311,7 @@ final class LogCompressor {
         var spent = Self.markerTokens
         for index in order {
             let price = cost(kept[index]) + Self.markerTokens
-            if spent + price <= options.budget {
+            if spent + price <= budget {
                 selected[index] = true
                 spent += price
             }
@@ -263,8 +320,7 @@ final class LogCompressor {
     }
 
     /// Items after the budget: unselected kept lines join the runs of omitted lines around them.
-    private func budgetedItems() -> [Item] {
-        let selected = selectWithinBudget()
+    private func budgetedItems(_ selected: [Bool]) -> [Item] {
         var result: [Item] = []
         func absorb(_ part: Gap) {
             guard case .gap(var gap)? = result.last else {
@@ -298,10 +354,10 @@ final class LogCompressor {
         return result
     }
 
-    private func render(_ reference: ReferenceID) -> CompressedBody {
+    private func render(_ reference: ReferenceID, _ selected: [Bool]) -> CompressedBody {
         var text = TextBuffer()
         var omissions: [Omission] = []
-        let items = budgetedItems()
+        let items = budgetedItems(selected)
         for (position, item) in items.enumerated() {
             switch item {
             case .kept(let index):

@@ -45,4 +45,18 @@ enum LineHash {
         }
         return false
     }
+
+    /// A hash of the line's shape: its bytes with every run of digits collapsed, so that lines
+    /// differing only in timestamps, counters or ids share it. Used to rank, never to fold.
+    static func shape(_ bytes: UnsafeRawBufferPointer) -> UInt64 {
+        var h: UInt64 = 0xCBF2_9CE4_8422_2325
+        var inDigits = false
+        for c in bytes {
+            let digit = c >= 48 && c <= 57
+            if digit && inDigits { continue }
+            inDigits = digit
+            h = (h ^ UInt64(digit ? 48 : c)) &* 0x100_0000_01B3
+        }
+        return h
+    }
 }

@@ -117,12 +117,17 @@ public struct LineSignal: OptionSet, Sendable {
         return false
     }
 
-    /// Not part of an identifier such as `error_handler` or `fail2ban`.
+    /// A word of prose, not part of an identifier, flag or path such as `error_handler`,
+    /// `fail2ban`, `--fail-fast` or `plugins/wellknown-errors-plugin.js`.
     @inline(__always)
     private static func isWholeWord(_ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ limit: Int) -> Bool {
         let before = start > 0 ? line[start - 1] : 32
         let after = end < limit ? line[end] : 32
-        return before != 95 && after != 95 && !(after >= 48 && after <= 57)
+        let qualifiedName = before == 46 && line[start] >= 65 && line[start] <= 90  // java.lang.IllegalStateException
+        if before == 95 || before == 45 || before == 47 || (before == 46 && !qualifiedName) { return false }
+        if after == 95 || after == 45 || after == 47 || (after >= 48 && after <= 57) { return false }
+        if after == 46 { return end + 1 >= limit || line[end + 1] == 32 }  // "Build failed." but not "error.js"
+        return true
     }
 
     private static func classify(_ key: UInt64, _ line: UnsafeRawBufferPointer, _ start: Int, _ end: Int, _ limit: Int,

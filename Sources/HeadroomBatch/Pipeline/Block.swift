@@ -5,6 +5,8 @@ struct LineRecord {
     /// Length without the newline.
     var length: Int32
     var hash: UInt64
+    /// `LineHash.shape` of lines that carry a level of WARN or more or a signal; 0 otherwise.
+    var shape: UInt64
     var level: LineLevel
     var signal: LineSignal
     /// The line holds control bytes (NUL and the like) and is never printed verbatim.

@@ -37,14 +37,15 @@ final class BlockAnalyzer {
             let newline = bytes.firstIndex(of: 10, from: start)
             let end = newline ?? bytes.count
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
-            var record = LineRecord(start: Int32(start), length: Int32(end - start), hash: 0, level: .none, signal: [],
-                                    hasControl: false)
+            var record = LineRecord(start: Int32(start), length: Int32(end - start), hash: 0, shape: 0, level: .none,
+                                    signal: [], hasControl: false)
             if line.count <= Self.longLine {
                 let (hash, control) = LineHash.hash(line)
                 record.hash = hash
                 record.hasControl = control
                 record.level = LineLevel.detect(line)
                 record.signal = LineSignal.detect(line)
+                if record.level >= .warn || !record.signal.isEmpty { record.shape = LineHash.shape(line) }
             }
             block.lines.append(record)
             if newline == nil { break }

@@ -53,7 +53,7 @@ final class SourceAssembler {
                 // The rest of a line that began in an earlier block.
                 if terminated || block.isLast {
                     openLongLine = nil
-                    compressor.add(.init(number: open, bytes: nil, hash: 0, level: .none, signal: [], hasControl: false))
+                    compressor.add(.init(number: open, bytes: nil, hash: 0, shape: 0, level: .none, signal: [], hasControl: false))
                     number += 1
                 }
                 continue
@@ -64,7 +64,8 @@ final class SourceAssembler {
             }
             let long = Int(record.length) > BlockAnalyzer.longLine
             let slice = long ? nil : UnsafeRawBufferPointer(rebasing: bytes[Int(record.start)..<Int(record.start + record.length)])
-            compressor.add(.init(number: number, bytes: slice, hash: record.hash, level: record.level, signal: record.signal,
+            compressor.add(.init(number: number, bytes: slice, hash: record.hash, shape: record.shape, level: record.level,
+                                  signal: record.signal,
                                   hasControl: record.hasControl))
             number += 1
         }
@@ -74,7 +75,7 @@ final class SourceAssembler {
     /// Ends the source: emits a long line still open, and returns the content's SHA-256 in hex.
     func finish() -> String {
         if let open = openLongLine {
-            compressor.add(.init(number: open, bytes: nil, hash: 0, level: .none, signal: [], hasControl: false))
+            compressor.add(.init(number: open, bytes: nil, hash: 0, shape: 0, level: .none, signal: [], hasControl: false))
             openLongLine = nil
         }
         return hasher.finalize().hexDigest
