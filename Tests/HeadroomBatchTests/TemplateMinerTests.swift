@@ -33,6 +33,19 @@ final class TemplateMinerTests: XCTestCase {
         XCTAssertEqual(message("2026-03-14T09:26:53.123Z ERROR payments: charge failed"), "charge failed")
         XCTAssertEqual(message("1700000000 WARN disk almost full"), "disk almost full")
         XCTAssertEqual(message("plain message without a header"), "plain message without a header")
+        // Formats of other Loghub systems (not in the GA test).
+        XCTAssertEqual(message("- 1131566461 2005.11.09 dn228 Nov 9 12:01:01 dn228/dn228 crond(pam_unix)[2915]: session closed for user root"),
+                       "session closed for user root")
+        XCTAssertEqual(message("03-17 16:13:38.811  1702  2395 D WindowManager: printFreezingDisplayLogsopening app"),
+                       "printFreezingDisplayLogsopening app")
+        XCTAssertEqual(message("nova-api.log.1.2017-05-16_13:53:08 2017-05-16 00:00:00.008 25746 INFO nova.osapi_compute.wsgi.server [req-38101a0b-2096 113d3a99c3da - - -] 10.11.10.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200"),
+                       "10.11.10.1 \"GET /v2/servers/detail HTTP/1.1\" status: 200")
+        XCTAssertEqual(message("[10.30 16:49:06] chrome.exe - proxy.cse.cuhk.edu.hk:5070 open through proxy"),
+                       "proxy.cse.cuhk.edu.hk:5070 open through proxy")
+        XCTAssertEqual(message("Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: IOThunderboltSwitch<0>(0x0)::listenerCallback - HPD"),
+                       "IOThunderboltSwitch<0>(0x0)::listenerCallback - HPD")
+        XCTAssertEqual(message("2024-01-02 10:00:00.123 ERROR 4242 --- [nio-8080-exec-1] c.e.demo.Controller : boom"),
+                       "boom")
     }
 
     // MARK: - Masking
@@ -94,6 +107,32 @@ final class TemplateMinerTests: XCTestCase {
         XCTAssertEqual(templates[0].id, TemplateID(text: "user <*> logged in from <*>"))
         XCTAssertEqual(templates[0].id.description.count, 16)
         XCTAssertEqual(run().0, ids)
+    }
+
+    func testChunkedMiningMatchesSequentialWhateverTheChunkSize() throws {
+        var lines: [[UInt8]] = []
+        for system in Self.systems {
+            let text = try String(contentsOfFile: try Paths.dataset("loghub-2k/\(system)/\(system)_2k.log"), encoding: .utf8)
+            lines += text.split(separator: "\n", omittingEmptySubsequences: false).map { Array($0.utf8) }
+        }
+        lines.append([])
+        var options = TemplateMiner.Options()
+        options.recordAssignments = true
+        let sequential = TemplateMiner(options: options)
+        for line in lines { sequential.add(line) }
+        let expected = sequential.assignments()
+        for chunkSize in [1, 777, 5000] {
+            let chunks: [ChunkSignatures] = stride(from: 0, to: lines.count, by: chunkSize).map { start in
+                var chunk = ChunkSignatures()
+                for line in lines[start..<min(lines.count, start + chunkSize)] { chunk.add(line) }
+                return chunk
+            }
+            let chunked = TemplateMiner(options: options)
+            for chunk in chunks { chunked.absorb(chunk) }
+            XCTAssertEqual(chunked.assignments(), expected, "chunk size \(chunkSize)")
+            XCTAssertEqual(chunked.templates.map(\.text), sequential.templates.map(\.text))
+            XCTAssertEqual(chunked.templates.map(\.count), sequential.templates.map(\.count))
+        }
     }
 
     // MARK: - Grouping accuracy on Loghub-2k, raw lines in
@@ -249,5 +288,47 @@ final class TemplateMinerBench: XCTestCase {
                      lines, Double(data.count) / 1e6, seconds, Double(data.count) / 1e6 / seconds,
                      Double(lines) / seconds, templates.count))
         for t in templates.sorted(by: { $0.count > $1.count }).prefix(15) { print("  \(t.count)\t\(t.id)\t\(t.text)") }
+        if let dump = ProcessInfo.processInfo.environment["HB_TEMPLATE_DUMP"] {
+            let text = templates.map { "\($0.count)\t\($0.text)\t\($0.examples.first ?? "")" }.joined(separator: "\n")
+            try text.write(toFile: dump, atomically: true, encoding: .utf8)
+        }
+
+        // Parallel: signatures per 4 MB chunk on all cores, then absorbed in order.
+        let parallelStarted = Date()
+        var cuts: [Int] = [0]
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            var at = 0
+            while at < raw.count {
+                var cut = min(raw.count, at + (4 << 20))
+                while cut < raw.count && raw[cut - 1] != 0x0A { cut += 1 }
+                cuts.append(cut)
+                at = cut
+            }
+        }
+        let chunkCount = cuts.count - 1
+        let slots = UnsafeMutableBufferPointer<ChunkSignatures>.allocate(capacity: chunkCount)
+        slots.initialize(repeating: ChunkSignatures())
+        defer { slots.deallocate() }
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            DispatchQueue.concurrentPerform(iterations: chunkCount) { c in
+                var chunk = ChunkSignatures()
+                var start = cuts[c]
+                let stop = cuts[c + 1]
+                while start < stop {
+                    let newline = memchr(raw.baseAddress! + start, 0x0A, stop - start)
+                    let end = newline.map { UnsafeRawPointer($0) - raw.baseAddress! } ?? stop
+                    chunk.add(UnsafeRawBufferPointer(start: raw.baseAddress! + start, count: end - start))
+                    start = end + 1
+                }
+                slots[c] = chunk
+            }
+        }
+        let parallelMiner = TemplateMiner()
+        for c in 0..<chunkCount { parallelMiner.absorb(slots[c]) }
+        let parallelSeconds = Date().timeIntervalSince(parallelStarted)
+        print(String(format: "parallel (%d cores): %.1f MB/s, %.0f lines/s, %d templates (same as sequential: %@)",
+                     ProcessInfo.processInfo.activeProcessorCount, Double(data.count) / 1e6 / parallelSeconds,
+                     Double(parallelMiner.linesAdded) / parallelSeconds, parallelMiner.templates.count,
+                     parallelMiner.templates.map(\.id) == templates.map(\.id) ? "yes" : "no"))
     }
 }

@@ -62,6 +62,15 @@ enum LineHeader {
         @inline(__always)
         mutating func kind(_ i: Int) -> Kind? { has(i) ? kinds[i] : nil }
 
+        /// Whether unit `i` is a bracketed group (`[main]`, `[10.30 16:49:06]`).
+        mutating func isBracket(_ i: Int) -> Bool { has(i) && base[units[i].start] == UInt8(ascii: "[") }
+
+        /// Whether unit `i` contains a digit (`i` must exist).
+        func hasDigit(_ i: Int) -> Bool {
+            for p in units[i].start..<units[i].end where base[p] >= 0x30 && base[p] <= 0x39 { return true }
+            return false
+        }
+
         /// Where unit `i` starts, or `lineLength` past the end.
         mutating func start(_ i: Int, lineLength: Int) -> Int { has(i) ? units[i].start : lineLength }
     }
@@ -70,9 +79,12 @@ enum LineHeader {
         // 1. Timestamp-like prefix.
         var i = 0
         var sawTime = false
-        while let kind = u.kind(i), kind == .time || kind == .number || kind == .separator {
-            if kind == .time { sawTime = true }
-            i += 1
+        while let kind = u.kind(i) {
+            if kind == .time { sawTime = true; i += 1; continue }
+            if kind == .number || kind == .separator { i += 1; continue }
+            // A host, node or file id between timestamps (`dn228 Nov 9`, `nova.log.1 2017-05-16`).
+            if kind == .word || kind == .upperID, u.hasDigit(i), u.kind(i + 1) == .time { i += 1; continue }
+            break
         }
         let prefixEnd = i
 
@@ -97,30 +109,42 @@ enum LineHeader {
             k += 2
         }
         if k > prefixEnd, u.kind(k) == .level { return afterLevel(&u, level: k, lineLength: lineLength) }
+        // `program - message` (`chrome.exe - proxy.example.com:443 open through proxy`).
+        if k == prefixEnd, let kind = u.kind(k), kind == .word || kind == .upperID, isLoggerName(u, k),
+           u.kind(k + 1) == .separator {
+            k += 2
+        }
         return u.start(k, lineLength: lineLength)
     }
 
-    /// After a level: separators, up to two bracketed groups (thread, context), one logger.
+    /// After a level: separators, up to two bracketed groups (thread, context) and one logger
+    /// (`name:`, or a dotted name followed by a separator or a bracket), in any order; a logger
+    /// ending in `:` ends the header.
     private static func afterLevel(_ u: inout Units, level: Int, lineLength: Int) -> Int {
         var k = level + 1
         var brackets = 0
+        var loggerSeen = false
         while let kind = u.kind(k) {
             if kind == .separator { k += 1; continue }
-            if (kind == .bracket || u.base[u.units[k].start] == UInt8(ascii: "[")) && brackets < 2 {
-                brackets += 1; k += 1; continue
+            if u.isBracket(k) && brackets < 2 { brackets += 1; k += 1; continue }
+            if !loggerSeen {
+                if kind == .number && k == level + 1 && (u.kind(k + 1) == .separator || u.isBracket(k + 1)) {
+                    k += 1; continue
+                }
+                if kind == .logger { k += 1; break }
+                if kind == .word || kind == .upperID, isDottedName(u.base, u.units[k]),
+                   u.kind(k + 1) == .separator || u.isBracket(k + 1) {
+                    loggerSeen = true; k += 1; continue
+                }
             }
             break
         }
-        if let kind = u.kind(k) {
-            if kind == .logger {
-                k += 1
-            } else if kind == .word || kind == .upperID, isDottedName(u.base, u.units[k]), u.kind(k + 1) == .separator {
-                k += 2
-            }
-        }
-        // A separator right after the logger belongs to the header too.
-        if k > level + 1, u.kind(k) == .separator { k += 1 }
         return u.start(k, lineLength: lineLength)
+    }
+
+    private static func isLoggerName(_ u: Units, _ k: Int) -> Bool {
+        let unit = u.units[k]
+        return isLoggerName(u.base + unit.start, unit.end - unit.start)
     }
 
     // MARK: - Units
@@ -168,9 +192,10 @@ enum LineHeader {
     static func classify(_ base: UnsafePointer<UInt8>, _ unit: Unit) -> Kind {
         let n = unit.end - unit.start
         let p = base + unit.start
-        if n == 1 || n == 2 {
+        if n <= 3 {
             let b = p[0]
-            if (b == UInt8(ascii: "-") || b == UInt8(ascii: "|")) && (n == 1 || p[1] == b) { return .separator }
+            if (b == UInt8(ascii: "-") || b == UInt8(ascii: "|") || (b == UInt8(ascii: ":") && n == 1))
+                && (n == 1 || p[1] == b) && (n < 3 || p[2] == b) { return .separator }
         }
         if p[0] == UInt8(ascii: "[") && p[n - 1] == UInt8(ascii: "]") {
             let inner = Unit(start: unit.start + 1, end: unit.end - 1)
@@ -254,45 +279,52 @@ enum LineHeader {
         return dots >= 1 && p[n - 1] != UInt8(ascii: ".") && isLoggerName(p, n)
     }
 
-    private static let levelWords: [[UInt8]] = [
-        "TRACE", "DEBUG", "INFO", "NOTICE", "WARN", "WARNING", "ERROR", "ERR", "CRIT", "CRITICAL",
-        "ALERT", "EMERG", "EMERGENCY", "FATAL", "SEVERE", "FINE", "FINER", "FINEST", "FAILURE", "VERBOSE",
-    ].map { Array($0.utf8) }
+    /// Up to 8 bytes, lower-cased, packed little-endian (for `switch` on short words).
+    @inline(__always)
+    static func packLower(_ p: UnsafePointer<UInt8>, _ n: Int) -> UInt64 {
+        var v: UInt64 = 0
+        for i in 0..<n { v |= UInt64(p[i] | 0x20) << (8 * UInt64(i)) }
+        return v
+    }
 
+    /// TRACE DEBUG INFO NOTICE WARN WARNING ERROR ERR CRIT CRITICAL ALERT EMERG FATAL SEVERE
+    /// FINE FINER FINEST FAILURE VERBOSE, all upper or all lower case (`Error` is a word).
     static func isLevel(_ base: UnsafePointer<UInt8>, _ unit: Unit) -> Bool {
         let n = unit.end - unit.start
-        guard n >= 3 && n <= 9 else { return false }
+        guard n >= 3 && n <= 8 else { return false }
         let p = base + unit.start
-        // All upper case, or all lower case (Apache `[error]`); not mixed (`Error` is often a word).
         var upper = 0, lower = 0
         for i in 0..<n {
             let b = p[i]
             if b >= 0x41 && b <= 0x5A { upper += 1 } else if b >= 0x61 && b <= 0x7A { lower += 1 } else { return false }
         }
         guard upper == n || lower == n else { return false }
-        outer: for word in levelWords where word.count == n {
-            for i in 0..<n where (p[i] | 0x20) != (word[i] | 0x20) { continue outer }
+        switch packLower(p, n) {
+        case 0x6563617274, 0x6775626564, 0x6F666E69, 0x656369746F6E, 0x6E726177, 0x676E696E726177, 0x726F727265,
+             0x727265, 0x74697263, 0x6C61636974697263, 0x7472656C61, 0x6772656D65, 0x6C61746166, 0x657265766573,
+             0x656E6966, 0x72656E6966, 0x7473656E6966, 0x6572756C696166, 0x65736F62726576:
             return true
+        default:
+            return false
         }
-        return false
     }
 
-    private static let calendarWords: [[UInt8]] = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "am", "pm",
-        "january", "february", "march", "april", "june", "july", "august", "september", "october",
-        "november", "december", "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-    ].map { Array($0.utf8) }
-
-    /// Month and weekday names (any case, optional trailing `,` or `.`), `AM`/`PM`.
+    /// Month and weekday names (any case, optional trailing `,` or `.`; full names up to 8
+    /// letters), `AM`/`PM`.
     static func isCalendarWord(_ p: UnsafePointer<UInt8>, _ count: Int) -> Bool {
         var n = count
         if n > 2 && (p[n - 1] == UInt8(ascii: ",") || p[n - 1] == UInt8(ascii: ".")) { n -= 1 }
-        guard n >= 2 && n <= 9 else { return false }
-        outer: for word in calendarWords where word.count == n {
-            for i in 0..<n where (p[i] | 0x20) != word[i] { continue outer }
+        guard n >= 2 && n <= 8 else { return false }
+        for i in 0..<n where !((p[i] | 0x20) >= 0x61 && (p[i] | 0x20) <= 0x7A) { return false }
+        switch packLower(p, n) {
+        case 0x6E616A, 0x626566, 0x72616D, 0x727061, 0x79616D, 0x6E756A, 0x6C756A, 0x677561, 0x706573, 0x74706573,
+             0x74636F, 0x766F6E, 0x636564, 0x6E6F6D, 0x657574, 0x646577, 0x756874, 0x697266, 0x746173, 0x6E7573,
+             0x6D61, 0x6D70, 0x797261756E616A, 0x7972617572626566, 0x686372616D, 0x6C69727061, 0x656E756A,
+             0x796C756A, 0x747375677561, 0x7265626F74636F, 0x7265626D65766F6E, 0x7265626D65636564, 0x7961646E6F6D,
+             0x79616473657574, 0x7961647372756874, 0x796164697266, 0x7961647275746173, 0x7961646E7573:
             return true
+        default:
+            return false
         }
-        return false
     }
 }

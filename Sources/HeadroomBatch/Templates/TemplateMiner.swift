@@ -41,7 +41,7 @@ struct MinedTemplate {
 final class TemplateMiner {
     struct Options {
         /// Fraction of a template's word positions a line must share to join it (Drain's `st`).
-        var similarity: Double = 0.7
+        var similarity: Double = 0.72
         /// Leading tokens that route a line in the tree (Drain's depth minus 2).
         var prefixTokens: Int = 1
         /// A wildcard position whose values are words with at most this many distinct values
@@ -94,6 +94,33 @@ final class TemplateMiner {
         let start = min(LineHeader.messageStart(UnsafeRawBufferPointer(start: raw, count: end)), end)
         masker.tokenize(base, start: start, end: end)
         return record(tree.add(masker.tokens, base: base, messageStart: start, messageEnd: end, lineNumber: lineCount))
+    }
+
+    /// Adds the lines of a chunk whose signatures were computed apart (on another thread),
+    /// as if each line had been passed to `add` in order; returns each line's signature index.
+    /// Chunks must be absorbed in input order; the result is then the same whatever the chunk
+    /// boundaries, because the tree sees each distinct line shape once, in order of first
+    /// occurrence, and nothing else.
+    @discardableResult
+    func absorb(_ chunk: ChunkSignatures) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(chunk.lineSignatures.count)
+        for signature in chunk.lineSignatures {
+            lineCount += 1
+            if let known = tree.recordKnown(signature, lineNumber: lineCount) {
+                result.append(record(known))
+                continue
+            }
+            let message = chunk.message(of: signature)
+            let padded = message.isEmpty ? [0] : message
+            let index: Int = padded.withUnsafeBufferPointer { buffer in
+                masker.tokenize(buffer.baseAddress!, start: 0, end: message.count)
+                return tree.add(masker.tokens, base: buffer.baseAddress!, messageStart: 0, messageEnd: message.count,
+                                lineNumber: lineCount)
+            }
+            result.append(record(index))
+        }
+        return result
     }
 
     /// Adds one line given as bytes.
@@ -154,4 +181,44 @@ final class TemplateMiner {
         let ids = final().ids
         return recorded.map { ids[Int($0)] }
     }
+}
+
+/// The parallel half of template mining, for one chunk of lines: each line's header is
+/// found, its message masked and hashed into a signature, and the message of the first line
+/// of each distinct signature is kept. Any number of chunks can be computed at once (one
+/// `ChunkSignatures` per worker); `TemplateMiner.absorb` then takes them in input order.
+///
+/// Memory: 8 bytes per line plus one message per distinct signature in the chunk.
+struct ChunkSignatures {
+    /// The signature of every line, in order.
+    private(set) var lineSignatures: [UInt64] = []
+    private var messages: [UInt64: [UInt8]] = [:]
+    private var masker = TokenMasker()
+
+    init() {}
+
+    /// Adds one raw line (a trailing newline is ignored).
+    mutating func add(_ line: UnsafeRawBufferPointer) {
+        var end = line.count
+        guard let raw = line.baseAddress, end > 0 else {
+            lineSignatures.append(TemplateTree.signatureHash([]))
+            if messages[lineSignatures.last!] == nil { messages[lineSignatures.last!] = [] }
+            return
+        }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
+        let start = min(LineHeader.messageStart(UnsafeRawBufferPointer(start: raw, count: end)), end)
+        masker.tokenize(base, start: start, end: end)
+        let signature = TemplateTree.signatureHash(masker.tokens)
+        lineSignatures.append(signature)
+        if messages[signature] == nil {
+            messages[signature] = Array(UnsafeBufferPointer(start: base + start, count: end - start))
+        }
+    }
+
+    /// Adds one line given as bytes.
+    mutating func add(_ line: [UInt8]) { line.withUnsafeBytes { add($0) } }
+
+    /// The message of the first line with `signature` in this chunk.
+    func message(of signature: UInt64) -> [UInt8] { messages[signature] ?? [] }
 }

@@ -27,6 +27,10 @@ struct TemplateTree {
         var texts: [[UInt8]]
         /// Whether each position is a word (a constant token without masked parts).
         var words: [Bool]
+        /// The `key=` hash of each position (0 when not a `key=value` token).
+        var keys: [UInt64]
+        /// Whether each position was generalised: `<*>`, or `key=<*>` when the key is kept.
+        var generalized: [Bool]
         /// The signature taking this cluster's lines once `signatureLimit` is reached.
         var overflow: Int32 = -1
     }
@@ -41,6 +45,8 @@ struct TemplateTree {
     }
 
     var similarity: Double
+    /// Credit for a line token at a `<*>` position (Drain: none; the position still counts).
+    var wildcardCredit: Double = 0
     var prefixTokens: Int
     var signatureLimit: Int
     var maxDiscriminatingValues: Int
@@ -71,13 +77,8 @@ struct TemplateTree {
     mutating func add(_ tokens: [MaskedToken], base: UnsafePointer<UInt8>, messageStart: Int, messageEnd: Int,
                       lineNumber: Int) -> Int {
         let n = tokens.count
-        var full = TemplateTree.mix(0x51_7CC1_B727_220A, UInt64(n))
-        for t in tokens { full = TemplateTree.mix(full, t.hash) }
-        if let hit = bySignature[full] {
-            signatures[Int(hit)].count += 1
-            signatures[Int(hit)].lastLine = lineNumber
-            return Int(hit)
-        }
+        let full = TemplateTree.signatureHash(tokens)
+        if let hit = recordKnown(full, lineNumber: lineNumber) { return hit }
         var leafKey = TemplateTree.mix(0x2545_F491_4F6C_DD1D, UInt64(n))
         for i in 0..<min(prefixTokens, n) {
             leafKey = TemplateTree.mix(leafKey, tokens[i].hasVariable ? TokenMasker.wildcard : tokens[i].hash)
@@ -90,7 +91,9 @@ struct TemplateTree {
             cluster = clusters.count
             clusters.append(Cluster(tokens: tokens.map(\.hash),
                                     texts: tokens.map { TokenMasker.render(base, $0) },
-                                    words: tokens.map { !$0.hasVariable }))
+                                    words: tokens.map { !$0.hasVariable },
+                                    keys: tokens.map(\.key),
+                                    generalized: [Bool](repeating: false, count: n)))
             leaves[leafKey, default: []].append(Int32(cluster))
         }
         let index: Int
@@ -111,6 +114,23 @@ struct TemplateTree {
         return index
     }
 
+    /// The hash of a line's exact sequence of token shapes.
+    @inline(__always)
+    static func signatureHash(_ tokens: [MaskedToken]) -> UInt64 {
+        var full = mix(0x51_7CC1_B727_220A, UInt64(tokens.count))
+        for t in tokens { full = mix(full, t.hash) }
+        return full
+    }
+
+    /// Counts a line of a known signature; nil when the signature is new (use `add`).
+    @inline(__always)
+    mutating func recordKnown(_ signature: UInt64, lineNumber: Int) -> Int? {
+        guard let hit = bySignature[signature] else { return nil }
+        signatures[Int(hit)].count += 1
+        signatures[Int(hit)].lastLine = lineNumber
+        return Int(hit)
+    }
+
     private func bestMatch(_ tokens: [MaskedToken], _ candidates: [Int32]) -> Int? {
         let n = tokens.count
         if n == 0 { return candidates.first.map(Int.init) }
@@ -118,11 +138,14 @@ struct TemplateTree {
         var bestScore = -1.0
         var bestWildcards = -1
         for c in candidates {
-            let template = clusters[Int(c)].tokens
-            let templateWords = clusters[Int(c)].words
+            let cluster = clusters[Int(c)]
+            let template = cluster.tokens
+            let templateWords = cluster.words
             // Similarity counts word positions (tokens without masked parts) and positions
             // whose masked shapes differ; equal masked shapes say little about the event.
-            var same = 0
+            // `key=value` tokens sharing their key get half credit (full once the template
+            // holds `key=<*>`).
+            var same = 0.0
             var counted = 0
             var shapesSame = 0
             var wildcards = 0
@@ -131,20 +154,33 @@ struct TemplateTree {
                 let line = tokens[i]
                 if t == TokenMasker.wildcard {
                     wildcards += 1
-                    if line.hash != TokenMasker.wildcard { counted += 1 }
+                    if line.hash != TokenMasker.wildcard { counted += 1; same += wildcardCredit }
+                    continue
+                }
+                if cluster.generalized[i] {
+                    wildcards += 1
+                    counted += 1
+                    if line.key == cluster.keys[i] { same += 1 } else { counted += 1 }
                     continue
                 }
                 if templateWords[i] || !line.hasVariable {
                     counted += 1
-                    if t == line.hash { same += 1 }
+                    if t == line.hash {
+                        same += 1
+                    } else if line.key != 0 && line.key == cluster.keys[i] {
+                        same += 0.5
+                    } else if (line.key == 0) != (cluster.keys[i] == 0) {
+                        counted += 1  // `rhost=` against `rhost=<*>`: structure differs, weigh double.
+                    }
                 } else if t == line.hash {
                     shapesSame += 1
                 } else {
                     // Different masked shapes (`(uid=<*>)` and `LOGIN(uid=<*>)`) weigh double.
                     counted += 2
+                    if line.key != 0 && line.key == cluster.keys[i] { same += 1 }
                 }
             }
-            let score = counted > 0 ? Double(same) / Double(counted) : Double(shapesSame) / Double(n)
+            let score = counted > 0 ? same / Double(counted) : Double(shapesSame) / Double(n)
             if score > bestScore || (score == bestScore && wildcards > bestWildcards) {
                 best = Int(c); bestScore = score; bestWildcards = wildcards
             }
@@ -153,11 +189,26 @@ struct TemplateTree {
     }
 
     private mutating func generalise(_ index: Int, with tokens: [MaskedToken]) {
-        for i in 0..<tokens.count where clusters[index].tokens[i] != tokens[i].hash
-            && clusters[index].tokens[i] != TokenMasker.wildcard {
-            clusters[index].tokens[i] = TokenMasker.wildcard
-            clusters[index].texts[i] = Array("<*>".utf8)
+        for i in 0..<tokens.count {
+            let t = clusters[index].tokens[i]
+            let line = tokens[i]
+            if t == line.hash || t == TokenMasker.wildcard { continue }
+            let key = clusters[index].keys[i]
+            if key != 0 && key == line.key {
+                if clusters[index].generalized[i] { continue }
+                // Keep the key: `tenant=<*>`.
+                var text = clusters[index].texts[i]
+                if let eq = text.firstIndex(of: UInt8(ascii: "=")) { text.removeSubrange((eq + 1)...) }
+                text.append(contentsOf: Array("<*>".utf8))
+                clusters[index].tokens[i] = TemplateTree.mix(key, 0x4B45_595F_5741_4C44)
+                clusters[index].texts[i] = text
+            } else {
+                clusters[index].tokens[i] = TokenMasker.wildcard
+                clusters[index].texts[i] = Array("<*>".utf8)
+                clusters[index].keys[i] = 0
+            }
             clusters[index].words[i] = false
+            clusters[index].generalized[i] = true
         }
     }
 
@@ -170,7 +221,7 @@ struct TemplateTree {
         for (s, signature) in signatures.enumerated() { members[Int(signature.cluster)].append(s) }
         var masker = TokenMasker()
         for (c, cluster) in clusters.enumerated() {
-            let wildcardPositions = cluster.tokens.indices.filter { cluster.tokens[$0] == TokenMasker.wildcard }
+            let wildcardPositions = cluster.tokens.indices.filter { cluster.generalized[$0] }
             // Values (shape hash and text) of every member at the wildcard positions.
             var values: [[(hash: UInt64, word: Bool, text: [UInt8])]] = []
             for s in members[c] {

@@ -8,6 +8,9 @@ struct MaskedToken: Equatable {
     var end: Int32
     /// True when at least one part of the token was masked.
     var hasVariable: Bool
+    /// For a `key=value` token with a constant key and a non-empty value: the hash of `key=`
+    /// (else 0), so that `tenant=a` and `tenant=b` are known to share their key.
+    var key: UInt64 = 0
 }
 
 /// Splits a message into whitespace-separated tokens and masks variables in each, hashing
@@ -32,6 +35,9 @@ struct TokenMasker {
     /// Longest quoted string treated as one token.
     static let maxQuoted = 512
 
+    /// The byte-class table, read once (a static's lazy-init check costs on every access).
+    private let classes: UnsafePointer<UInt8> = MaskCharClass.table
+
     init() { tokens.reserveCapacity(64) }
 
     /// Tokenizes `base[start..<end]` into `tokens`.
@@ -40,11 +46,11 @@ struct TokenMasker {
         var p = start
         var sink: [UInt8] = []
         while true {
-            while p < end, MaskCharClass.of(base[p]) == MaskCharClass.space { p += 1 }
+            while p < end, classes[Int(base[p])] == MaskCharClass.space { p += 1 }
             if p >= end { break }
             let afterNumber = tokens.last?.hash == TokenMasker.wildcard
             let (token, next) = TokenMasker.scanToken(base, start: p, end: end, render: false, into: &sink,
-                                                      afterNumber: afterNumber)
+                                                      afterNumber: afterNumber, classes: classes)
             tokens.append(token)
             p = next
         }
@@ -53,7 +59,8 @@ struct TokenMasker {
     /// The shape text of a token, with `<*>` for its variable parts.
     static func render(_ base: UnsafePointer<UInt8>, _ token: MaskedToken) -> [UInt8] {
         var out: [UInt8] = []
-        let (shape, _) = scanToken(base, start: Int(token.start), end: Int(token.end), render: true, into: &out)
+        let (shape, _) = scanToken(base, start: Int(token.start), end: Int(token.end), render: true, into: &out,
+                                   classes: MaskCharClass.table)
         // A unit masked after a number (`64 MB`) renders as a variable.
         if shape.hash != token.hash && token.hash == wildcard { return placeholder }
         return out
@@ -73,7 +80,8 @@ struct TokenMasker {
     /// Scans one token starting at `start` (not a space); returns it and the offset after it.
     @inline(__always)
     static func scanToken(_ base: UnsafePointer<UInt8>, start: Int, end: Int, render: Bool,
-                          into out: inout [UInt8], afterNumber: Bool = false) -> (MaskedToken, Int) {
+                          into out: inout [UInt8], afterNumber: Bool = false,
+                          classes: UnsafePointer<UInt8>) -> (MaskedToken, Int) {
         var h = seed
         var p = start
         var segmentStart = p
@@ -83,6 +91,8 @@ struct TokenMasker {
         var constantParts = 0
         var variableParts = 0
         var delimiterParts = 0
+        var key: UInt64 = 0
+        var keyEnd = 0
 
         @inline(__always)
         func finishSegment(_ endOfSegment: Int) {
@@ -104,7 +114,7 @@ struct TokenMasker {
 
         while p < end {
             let b = base[p]
-            let cls = MaskCharClass.of(b)
+            let cls = classes[Int(b)]
             if cls == MaskCharClass.space { break }
             if cls == MaskCharClass.other {
                 segmentHash = mix(segmentHash, UInt64(b))
@@ -119,8 +129,8 @@ struct TokenMasker {
             }
             // A delimiter or a quote ends the segment.
             finishSegment(p)
-            if cls == MaskCharClass.quote && (p == start || MaskCharClass.of(base[p - 1]) == MaskCharClass.delimiter) {
-                if let close = findClose(base, from: p + 1, end: end, quote: b) {
+            if cls == MaskCharClass.quote && (p == start || classes[Int(base[p - 1])] == MaskCharClass.delimiter) {
+                if let close = findClose(base, from: p + 1, end: end, quote: b, classes: classes) {
                     h = mix(mix(mix(h, UInt64(b)), variableMark), UInt64(b))
                     anyVariable = true
                     variableParts += 1
@@ -132,6 +142,10 @@ struct TokenMasker {
                 }
             }
             h = mix(h, UInt64(b) | 0x100)
+            if b == UInt8(ascii: "=") && delimiterParts == 0 && constantParts == 1 && variableParts == 0 {
+                key = h
+                keyEnd = p + 1
+            }
             delimiterParts += 1
             if render { out.append(b) }
             p += 1
@@ -147,7 +161,8 @@ struct TokenMasker {
         finishSegment(p)
         if variableParts == 1 && constantParts == 0 && delimiterParts == 0 { h = wildcard }
         else if h == wildcard { h &+= 1 }
-        return (MaskedToken(hash: h, start: Int32(start), end: Int32(p), hasVariable: anyVariable), p)
+        if key != 0 && (p <= keyEnd || key == wildcard) { key = 0 }
+        return (MaskedToken(hash: h, start: Int32(start), end: Int32(p), hasVariable: anyVariable, key: key), p)
     }
 
     @inline(__always)
@@ -161,14 +176,15 @@ struct TokenMasker {
     }
 
     @inline(__always)
-    private static func findClose(_ base: UnsafePointer<UInt8>, from: Int, end: Int, quote: UInt8) -> Int? {
+    private static func findClose(_ base: UnsafePointer<UInt8>, from: Int, end: Int, quote: UInt8,
+                                  classes: UnsafePointer<UInt8>) -> Int? {
         var q = from
         let limit = min(end, from + maxQuoted)
         while q < limit {
             if base[q] == quote {
                 // The closing quote must end the token or be followed by a delimiter.
                 if q + 1 >= end { return q }
-                let next = MaskCharClass.of(base[q + 1])
+                let next = classes[Int(base[q + 1])]
                 if next == MaskCharClass.space || next == MaskCharClass.delimiter { return q }
                 if base[q + 1] == UInt8(ascii: ".") { return q }
             }
@@ -193,38 +209,36 @@ struct TokenMasker {
         return false
     }
 
-    private static let units: [[UInt8]] = [
-        "B", "KB", "MB", "GB", "TB", "PB", "K", "M", "G", "KiB", "MiB", "GiB", "TiB", "kB", "Kb", "Mb", "Gb",
-        "b", "k", "m", "g", "ms", "us", "ns", "s", "sec", "secs", "second", "seconds", "min", "mins", "minutes",
-        "h", "hr", "hrs", "hours", "days", "bytes", "bps", "kbps", "Mbps", "Gbps", "MHz", "GHz", "Hz",
-    ].map { Array($0.utf8) }
-
-    /// Units of sizes, durations and rates, masked when they follow a number (`64 MB`).
+    /// Units of sizes, durations and rates (B KB MB GB KiB ms us ns s sec seconds min h hours
+    /// days bytes bps Mbps MHz ...), masked when they follow a number (`64 MB`).
     @inline(__always)
     static func isUnit(_ p: UnsafePointer<UInt8>, _ n: Int) -> Bool {
         guard n <= 7 else { return false }
-        outer: for unit in units where unit.count == n {
-            for i in 0..<n where p[i] != unit[i] { continue outer }
+        var v: UInt64 = 0
+        for i in 0..<n { v |= UInt64(p[i]) << (8 * UInt64(i)) }
+        switch v {
+        case 0x42, 0x424B, 0x424D, 0x4247, 0x4254, 0x4250, 0x4B, 0x4D, 0x47, 0x42694B, 0x42694D, 0x426947, 0x426954,
+             0x426B, 0x624B, 0x624D, 0x6247, 0x62, 0x6B, 0x6D, 0x67, 0x736D, 0x7375, 0x736E, 0x73, 0x636573,
+             0x73636573, 0x646E6F636573, 0x73646E6F636573, 0x6E696D, 0x736E696D, 0x736574756E696D, 0x68, 0x7268,
+             0x737268, 0x7372756F68, 0x73796164, 0x7365747962, 0x737062, 0x7370626B, 0x7370624D, 0x73706247,
+             0x7A484D, 0x7A4847, 0x7A48:
             return true
+        default:
+            return false
         }
-        return false
     }
-
-    private static let calendar: Set<UInt32> = {
-        let words = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-                     "mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-        return Set(words.map { w -> UInt32 in
-            let u = Array(w.utf8)
-            return UInt32(u[0]) | UInt32(u[1]) << 8 | UInt32(u[2]) << 16
-        })
-    }()
 
     /// `Jan`, `Fri`, `DEC` (capitalised or upper case; lower-case words like `sun` stay words).
     @inline(__always)
     static func isCalendarAbbreviation(_ p: UnsafePointer<UInt8>) -> Bool {
         guard p[0] >= 0x41 && p[0] <= 0x5A else { return false }
-        let key = UInt32(p[0] | 0x20) | UInt32(p[1] | 0x20) << 8 | UInt32(p[2] | 0x20) << 16
-        return calendar.contains(key)
+        switch UInt32(p[0] | 0x20) | UInt32(p[1] | 0x20) << 8 | UInt32(p[2] | 0x20) << 16 {
+        case 0x6E616A, 0x626566, 0x72616D, 0x727061, 0x79616D, 0x6E756A, 0x6C756A, 0x677561, 0x706573, 0x74636F,
+             0x766F6E, 0x636564, 0x6E6F6D, 0x657574, 0x646577, 0x756874, 0x697266, 0x746173, 0x6E7573:
+            return true
+        default:
+            return false
+        }
     }
 }
 
@@ -236,7 +250,7 @@ enum MaskCharClass {
     static let quote: UInt8 = 3
     static let space: UInt8 = 4
 
-    private static let table: UnsafeMutablePointer<UInt8> = {
+    static let table: UnsafePointer<UInt8> = {
         let t = UnsafeMutablePointer<UInt8>.allocate(capacity: 256)
         t.initialize(repeating: other, count: 256)
         for b in UInt8(ascii: "0")...UInt8(ascii: "9") { t[Int(b)] = digit }
@@ -244,7 +258,7 @@ enum MaskCharClass {
         t[Int(UInt8(ascii: "'"))] = quote
         t[Int(UInt8(ascii: "\""))] = quote
         for b: UInt8 in [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C] { t[Int(b)] = space }
-        return t
+        return UnsafePointer(t)
     }()
 
     @inline(__always)
