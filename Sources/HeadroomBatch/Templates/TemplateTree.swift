@@ -16,7 +16,7 @@
 ///   function of the whole input, not of the order clusters formed.
 ///
 /// Memory: O(templates × tokens) for clusters, plus at most `signatureLimit` signatures (each
-/// keeps its first message as an example); beyond the limit, new shapes join their cluster's
+/// keeps the first `exampleLimit` bytes of its first message); beyond the limit, new shapes join their cluster's
 /// overflow signature. Time per line: O(message bytes) on a known signature, plus
 /// O(tokens × clusters in the leaf) for a new one.
 struct TemplateTree {
@@ -51,6 +51,9 @@ struct TemplateTree {
     var signatureLimit: Int
     var maxDiscriminatingValues: Int
     var maxDiscriminatingKeyValues: Int
+    /// Bytes of a signature's example message kept (longer messages are cut; their values
+    /// past the cut then do not split templates).
+    var exampleLimit = 1024
 
     private(set) var clusters: [Cluster] = []
     private(set) var signatures: [Signature] = []
@@ -99,7 +102,8 @@ struct TemplateTree {
         let index: Int
         if signatures.count < signatureLimit {
             index = signatures.count
-            let message = Array(UnsafeBufferPointer(start: base + messageStart, count: messageEnd - messageStart))
+            let message = Array(UnsafeBufferPointer(start: base + messageStart,
+                                                    count: min(messageEnd - messageStart, exampleLimit)))
             signatures.append(Signature(cluster: Int32(cluster), firstLine: lineNumber, lastLine: lineNumber, example: message))
             bySignature[full] = Int32(index)
         } else if clusters[cluster].overflow >= 0 {
