@@ -17,13 +17,20 @@ for size in 100M 1G; do
 done
 
 # Runs a command RUNS times (stdout discarded); prints the median seconds and that run's
-# peak RSS in KB, read with wait4 for the child alone.
+# peak RSS in KB, read with wait4 for the child alone. `--clean DIR` first removes DIR before
+# each run (and syncs), outside the timing.
 run_stats() {
   python3 - "$RUNS" "$@" <<'PY'
-import os, sys, time, statistics
+import os, shutil, sys, time
 runs = int(sys.argv[1]); cmd = sys.argv[2:]
+clean = None
+if cmd[0] == "--clean":  # a directory removed before each run, outside the timing
+    clean, cmd = cmd[1], cmd[2:]
 times, peaks = [], []
 for _ in range(runs):
+    if clean:
+        shutil.rmtree(clean, ignore_errors=True)
+        os.sync()
     start = time.monotonic()
     pid = os.fork()
     if pid == 0:
@@ -34,6 +41,7 @@ for _ in range(runs):
     peaks.append(usage.ru_maxrss)
     if os.waitstatus_to_exitcode(status) != 0:
         sys.exit(f"command failed: {' '.join(cmd)}")
+print("  " + " ".join(cmd[-1:]) + ": " + " ".join(f"{t:.2f}" for t in times) + " s", file=sys.stderr)
 order = sorted(range(runs), key=lambda i: times[i])
 mid = order[runs // 2]
 print(f"{times[mid]:.3f} {peaks[mid]}")
@@ -45,10 +53,10 @@ declare -A T M
 for size in 100M 1G; do
   f="$OUT/gen-$size.log"
   cat "$f" > /dev/null   # page cache warm for every contender alike
-  read -r T[zstd-$size] M[zstd-$size] < <(run_stats zstd -3 -T0 -q -f "$f" -o "$OUT/gen.zst")
+  read -r T[zstd-$size] M[zstd-$size] < <(run_stats --clean "$OUT/zstd-out" zstd -3 -T0 -q -f "$f" -o "$OUT/gen.zst")
   for jobs in 1 2; do
     arch="$OUT/archive-$size-$jobs"
-    read -r T[hb$jobs-$size] M[hb$jobs-$size] < <(run_stats bash -c "rm -rf '$arch' && exec $BIN compress -q --jobs $jobs --archive '$arch' ${tok[*]} '$f'")
+    read -r T[hb$jobs-$size] M[hb$jobs-$size] < <(run_stats --clean "$arch" $BIN compress -q --jobs $jobs --archive "$arch" "${tok[@]}" "$f")
   done
 done
 

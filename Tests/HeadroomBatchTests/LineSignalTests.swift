@@ -16,6 +16,9 @@ final class LineSignalTests: XCTestCase {
             "java.lang.IllegalStateException: Could not open JPA EntityManager",
             "mypy (stubtest)......................\u{1B}[41mFailed\u{1B}[m",
             "fatal: detected dubious ownership in repository at '/work'",
+            "\u{1B}[0m\u{1B}[1m\u{1B}[38;5;9merror\u{1B}[0m\u{1B}[1m: could not compile `tokio`",
+            "Caused by: org.example.DeepNestedPackageName.SomethingWentWrongException: boom",
+            "x" + String(repeating: "y", count: 9) + " unexpected failure in step 7",
         ] {
             XCTAssertTrue(signal(line).contains(.failure), line)
         }

@@ -25,32 +25,45 @@ public enum LineLevel: UInt8, CaseIterable, Comparable, Sendable {
     /// or a lower-case one that is bracketed or labelled (`[error]`, `level=warn`, `error:`).
     static func detect(_ line: UnsafeRawBufferPointer) -> LineLevel {
         let end = min(line.count, headerWindow)
-        var i = 0
-        while i < end {
-            let c = line[i]
-            let isWordStart = isLetter(c) && (i == 0 || !isAlphanumeric(line[i - 1]))
-            guard isWordStart, levelInitials[Int(c)] else {
-                i += 1
-                continue
+        var carry: UInt64 = 0
+        var chunk = 0
+        while chunk < end {
+            let classes = ByteClasses(ByteClasses.load(line, at: chunk, end: end))
+            var starts = classes.wordStarts(carry: carry)
+            carry = classes.letterCarry
+            while starts != 0 {
+                let start = chunk + starts.trailingZeroBitCount / 8
+                starts &= starts - 1
+                if let level = level(at: start, line) { return level }
             }
-            var key: UInt64 = 0
-            var j = i
-            var allCapitals = true
-            while j < line.count, j - i < 9, isLetter(line[j]) {
-                let b = line[j]
-                if b >= 97 { allCapitals = false }
-                key = key << 8 | UInt64(b & 0xDF)
-                j += 1
-            }
-            if j - i < 9, j >= line.count || !isAlphanumeric(line[j]), let level = word(key) {
-                if allCapitals && j - i > 1 { return level }
-                let before: UInt8 = i > 0 ? line[i - 1] : 0
-                let after: UInt8 = j < line.count ? line[j] : 0
-                if i == 0 || before == 91 || before == 60 || before == 61 || after == 58 || after == 93 { return level }
-            }
-            i = j
+            chunk += 8
         }
         return .none
+    }
+
+    /// The level named by the word starting at `start`, if it is written as a level: in
+    /// capitals, or bracketed or labelled (`[error]`, `level=warn`, `error:`).
+    @inline(__always)
+    private static func level(at start: Int, _ line: UnsafeRawBufferPointer) -> LineLevel? {
+        switch line[start] | 0x20 {
+        case 97, 99, 100, 101, 102, 105, 110, 112, 115, 116, 118, 119: break  // a c d e f i n p s t v w
+        default: return nil
+        }
+        let before: UInt8 = start > 0 ? line[start - 1] : 0
+        if (before >= 48 && before <= 57) || before == 95 { return nil }
+        var key: UInt64 = 0
+        var allCapitals = true
+        var i = start
+        while i < line.count && isLetter(line[i]) && i - start < 9 {
+            if line[i] >= 97 { allCapitals = false }
+            key = key << 8 | UInt64(line[i] & 0xDF)
+            i += 1
+        }
+        guard i - start < 9, i >= line.count || !isAlphanumeric(line[i]), let level = word(key) else { return nil }
+        if allCapitals && i - start > 1 { return level }
+        let after: UInt8 = i < line.count ? line[i] : 0
+        if start == 0 || before == 91 || before == 60 || before == 61 || after == 58 || after == 93 { return level }
+        return nil
     }
 
     @inline(__always) static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) >= 97 && (c | 0x20) <= 122 }
@@ -83,13 +96,4 @@ public enum LineLevel: UInt8, CaseIterable, Comparable, Sendable {
         default: return nil
         }
     }
-
-    private static let levelInitials: [Bool] = {
-        var table = [Bool](repeating: false, count: 256)
-        for c in "FCEAPSWNIDTV".utf8 {
-            table[Int(c)] = true
-            table[Int(c | 0x20)] = true
-        }
-        return table
-    }()
 }

@@ -44,7 +44,13 @@ final class BlockAnalyzer {
                 record.hash = hash
                 record.hasControl = control
                 record.level = LineLevel.detect(line)
-                record.signal = LineSignal.detect(line)
+                // Lines their authors call routine: DEBUG and TRACE are not searched, and the
+                // paths of INFO and NOTICE lines are not locations worth keeping.
+                switch record.level {
+                case .debug, .trace: break
+                case .info, .notice: record.signal = LineSignal.detect(line, locations: false)
+                default: record.signal = LineSignal.detect(line)
+                }
                 if record.level >= .warn || !record.signal.isEmpty { record.shape = LineHash.shape(line) }
             }
             block.lines.append(record)
