@@ -574,19 +574,6 @@ final class BadInputTests: XCTestCase {
 enum EndToEnd {
     static let base64Alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    /// A small deterministic random generator, so inputs are the same on every run.
-    struct SplitMix64 {
-        private var state: UInt64
-        init(seed: UInt64) { state = seed }
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// One section of a bundle: its header fields and the bytes of its body.
     struct Section {
         var header: String
@@ -626,7 +613,6 @@ enum EndToEnd {
 
 private let setpriv = "/usr/bin/setpriv"
 private let base64Alphabet = EndToEnd.base64Alphabet
-private typealias SplitMix64 = EndToEnd.SplitMix64
 private typealias BundleSection = EndToEnd.Section
 private func parseBundle(_ bytes: [UInt8]) -> [BundleSection] { EndToEnd.sections(bytes) }
 private func contents(_ path: String) throws -> [UInt8] { try EndToEnd.contents(path) }

@@ -285,4 +285,3 @@ final class ReliabilityTests: XCTestCase {
     }
 }
 
-private typealias SplitMix64 = EndToEnd.SplitMix64

@@ -1,4 +1,5 @@
 import Foundation
+import TestSupport
 import XCTest
 
 @testable import HeadroomBatch
@@ -171,7 +172,7 @@ final class TokenizerTests: XCTestCase {
     func testLongPieceMergeAgreesWithScanMerge() throws {
         let tokenizer = try o200k()
         let table = tokenizer.rankTable
-        var generator = TokenizerTestRandom(seed: 42)
+        var generator = SplitMix64(seed: 42)
         let alphabets: [[UInt8]] = [
             Array("abcdefgh".utf8), Array(".=-_ ".utf8), Array("0123456789abcdef".utf8), Array(".".utf8),
             (0...255).map { UInt8($0) },
@@ -227,7 +228,7 @@ final class TokenizerTests: XCTestCase {
 
     func testRandomBytesNeverCrashAndRoundTrip() throws {
         let tokenizer = try o200k()
-        var generator = TokenizerTestRandom(seed: 7)
+        var generator = SplitMix64(seed: 7)
         let fragments: [[UInt8]] = [
             [0x80], [0xBF], [0xC0], [0xC1], [0xF5], [0xFF], [0xE2, 0x82], [0xF0, 0x9F, 0x98], [0xED, 0xA0, 0x80],
             [0xF4, 0x90, 0x80, 0x80], Array("é".utf8), Array("日本".utf8), Array("🚀".utf8), Array(" I'll".utf8),
@@ -307,15 +308,3 @@ final class TokenizerTests: XCTestCase {
     }
 }
 
-/// Small deterministic generator for reproducible random inputs.
-private struct TokenizerTestRandom {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}

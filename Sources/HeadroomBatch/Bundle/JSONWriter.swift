@@ -23,9 +23,7 @@ struct JSONWriter {
     mutating func string(bytes raw: [UInt8]) { string(String(decoding: raw, as: UTF8.self)) }
 
     mutating func number<T: BinaryInteger>(_ n: T) { value(); bytes.append(contentsOf: String(n).utf8) }
-    mutating func number(_ d: Double) { value(); bytes.append(contentsOf: (d.isFinite ? String(d) : "null").utf8) }
     mutating func bool(_ b: Bool) { value(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
-    mutating func null() { value(); bytes.append(contentsOf: "null".utf8) }
 
     mutating func field(_ name: String, _ text: String) { key(name); string(text) }
     mutating func field<T: BinaryInteger>(_ name: String, _ n: T) { key(name); number(n) }

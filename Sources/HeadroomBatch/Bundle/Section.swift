@@ -43,7 +43,6 @@ struct TextBuffer {
     private(set) var bytes: [UInt8] = []
 
     mutating func append(_ text: String) { bytes.append(contentsOf: text.utf8) }
-    mutating func append(bytes more: UnsafeRawBufferPointer) { bytes.append(contentsOf: more) }
     mutating func append(_ more: [UInt8]) { bytes.append(contentsOf: more) }
     mutating func newline() { bytes.append(10) }
 

@@ -84,7 +84,6 @@ final class SQLiteDatabase {
 enum SQLiteValue {
     case int(Int64)
     case text(String)
-    case null
 }
 
 extension SQLiteValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
@@ -114,7 +113,6 @@ final class SQLiteStatement {
             switch value {
             case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
-            case .null: rc = sqlite3_bind_null(handle, index)
             }
             if rc != SQLITE_OK { throw database.error("bind", rc) }
         }
@@ -136,8 +134,6 @@ final class SQLiteStatement {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }
         return String(cString: pointer)
     }
-
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
 }
 
 private let sqliteTransient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)

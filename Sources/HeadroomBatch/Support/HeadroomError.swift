@@ -11,8 +11,6 @@ public struct HeadroomError: Error, CustomStringConvertible, Sendable {
         case reference
         /// A command-line value that makes no sense.
         case usage
-        /// The tokenizer ranks file or another configuration file is unusable.
-        case configuration
     }
 
     public var code: Code
