@@ -168,3 +168,68 @@ public struct SplitMix64 {
         return z ^ (z >> 31)
     }
 }
+
+/// Loghub ground truth: the `EventId` of every line, and grouping accuracy against it.
+public enum Loghub {
+    /// The systems of `loghub-2k`.
+    public static let systems = ["HDFS", "Hadoop", "Spark", "Zookeeper", "BGL", "Linux", "Apache", "OpenSSH"]
+
+    /// GA: a line is correct when its predicted group and its true group hold the same lines.
+    public static func groupingAccuracy<P: Hashable, T: Hashable>(predicted: [P], truth: [T]) -> Double {
+        precondition(predicted.count == truth.count)
+        var pairs: [PairKey<P, T>: Int] = [:]
+        var predictedSize: [P: Int] = [:]
+        var truthSize: [T: Int] = [:]
+        for (p, t) in zip(predicted, truth) {
+            pairs[PairKey(p: p, t: t), default: 0] += 1
+            predictedSize[p, default: 0] += 1
+            truthSize[t, default: 0] += 1
+        }
+        var correct = 0
+        for (pair, n) in pairs where predictedSize[pair.p] == n && truthSize[pair.t] == n { correct += n }
+        return Double(correct) / Double(max(1, predicted.count))
+    }
+    
+    struct PairKey<P: Hashable, T: Hashable>: Hashable { let p: P; let t: T }
+    
+    /// The `EventId` column of a Loghub structured CSV (quoted fields), ordered by `LineId`.
+    public static func eventIDs(_ path: String) throws -> [String] {
+        let text = try String(contentsOfFile: path, encoding: .utf8)
+        var rows = parseCSV(text)
+        let header = rows.removeFirst()
+        guard let lineColumn = header.firstIndex(of: "LineId"), let eventColumn = header.firstIndex(of: "EventId") else {
+            throw CocoaError(.fileReadCorruptFile)
+        }
+        let sorted = rows.filter { $0.count > eventColumn }.sorted { Int($0[lineColumn])! < Int($1[lineColumn])! }
+        return sorted.map { $0[eventColumn] }
+    }
+    
+    static func parseCSV(_ text: String) -> [[String]] {
+        var rows: [[String]] = []
+        var row: [String] = []
+        var field: [UInt8] = []
+        var quoted = false
+        let bytes = Array(text.utf8)
+        var i = 0
+        while i < bytes.count {
+            let b = bytes[i]
+            if quoted {
+                if b == UInt8(ascii: "\"") {
+                    if i + 1 < bytes.count && bytes[i + 1] == UInt8(ascii: "\"") { field.append(b); i += 1 } else { quoted = false }
+                } else { field.append(b) }
+            } else if b == UInt8(ascii: "\"") {
+                quoted = true
+            } else if b == UInt8(ascii: ",") {
+                row.append(String(decoding: field, as: UTF8.self)); field.removeAll()
+            } else if b == 0x0A {
+                row.append(String(decoding: field, as: UTF8.self)); field.removeAll()
+                rows.append(row); row = []
+            } else if b != 0x0D {
+                field.append(b)
+            }
+            i += 1
+        }
+        if !field.isEmpty || !row.isEmpty { row.append(String(decoding: field, as: UTF8.self)); rows.append(row) }
+        return rows
+    }
+}
