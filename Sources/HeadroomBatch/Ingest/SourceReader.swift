@@ -1,5 +1,8 @@
+import Crypto
+
 /// Reads one source into blocks: large reads into the block's own buffer, cut after the last
-/// newline when more input follows, the remainder carried into the next block.
+/// newline when more input follows, the remainder carried into the next block. It hashes
+/// what it hands out, in order: the last block carries the SHA-256 of the whole content.
 final class SourceReader {
     let source: InputSource
     private let stream: ByteStream
@@ -9,6 +12,7 @@ final class SourceReader {
     private var ordinal = 0
     private var offset = 0
     private var endedMidLine = false
+    private var hasher = SHA256()
     private(set) var finished = false
 
     /// Opens the source (and a decoder for compressed content).
@@ -76,5 +80,7 @@ final class SourceReader {
         offset += cut
         block.isLast = atEnd
         finished = atEnd
+        hasher.update(bufferPointer: block.bytes)
+        if atEnd && block.readError == nil { block.contentDigest = hasher.finalize().hexDigest }
     }
 }

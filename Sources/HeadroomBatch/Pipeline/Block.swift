@@ -40,6 +40,8 @@ final class Block {
     var endsMidLine = false
     var readError: HeadroomError?
     var compression: StreamCompression = .none
+    /// On the last block of a source: the SHA-256 (hex) of all of the source's bytes.
+    var contentDigest: String?
 
     // Set by the analysis stage.
     var frameLength = 0
@@ -71,6 +73,7 @@ final class Block {
         endsMidLine = false
         readError = nil
         compression = .none
+        contentDigest = nil
         frameLength = 0
         lines.removeAll(keepingCapacity: true)
         newlines = 0

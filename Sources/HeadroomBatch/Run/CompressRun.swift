@@ -118,7 +118,7 @@ public final class CompressRun {
             progress(bytesSeen, input.description)
             guard block.isLast else { return }
             do {
-                let section = try self.finish(assembler, writer: writer)
+                let section = try self.finish(assembler, digest: block.contentDigest!, writer: writer)
                 waiting.append(section)
                 if writer.pendingCount >= options.commitSources || writer.pendingBytes >= options.commitBytes { commit() }
             } catch {
@@ -137,8 +137,8 @@ public final class CompressRun {
         HeadroomError(.archive, input.description, "not archived: \(error)")
     }
 
-    private func finish(_ assembler: SourceAssembler, writer: ArchiveWriter) throws -> Section {
-        let digest = assembler.finish()
+    private func finish(_ assembler: SourceAssembler, digest: String, writer: ArchiveWriter) throws -> Section {
+        assembler.finish()
         let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : "log"
         let name = assembler.source.description
         let finished = try writer.finishSource(digest: digest, path: name, kind: kind, size: assembler.size,

@@ -1,11 +1,8 @@
-import Crypto
-
-/// The merge-stage state of one source: hashes its bytes in order, numbers its lines, feeds
-/// the compressor, and appends its blocks to the archive.
+/// The merge-stage state of one source: numbers its lines, feeds the compressor, and appends
+/// its blocks to the archive.
 final class SourceAssembler {
     let source: InputSource
     let compression: StreamCompression
-    private(set) var hasher = SHA256()
     private(set) var size = 0
     private(set) var tokens = 0
     private(set) var tokensExact = true
@@ -30,7 +27,6 @@ final class SourceAssembler {
         if block.ordinal == 0 { binary = block.looksBinary }
         let bytes = block.bytes
         guard !bytes.isEmpty else { return }
-        hasher.update(bufferPointer: bytes)
         counter.add(bytes)
         size += bytes.count
         tokens += block.tokens
@@ -72,12 +68,11 @@ final class SourceAssembler {
         compressor.endOfBlock()
     }
 
-    /// Ends the source: emits a long line still open, and returns the content's SHA-256 in hex.
-    func finish() -> String {
+    /// Ends the source: emits a long line still open.
+    func finish() {
         if let open = openLongLine {
             compressor.add(.init(number: open, bytes: nil, hash: 0, shape: 0, level: .none, signal: [], hasControl: false))
             openLongLine = nil
         }
-        return hasher.finalize().hexDigest
     }
 }
