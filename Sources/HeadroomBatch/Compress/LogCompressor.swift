@@ -83,7 +83,8 @@ final class LogCompressor {
         case gap(Gap)
     }
 
-    /// A tail candidate; `pointer` is valid only until `endOfBlock`, `owned` after.
+    /// A line held back (tail window, context); `line.bytes` points into the block until
+    /// `endOfBlock`, which copies them into `owned`.
     private struct Pending {
         var line: Line
         var owned: [UInt8]?
