@@ -37,6 +37,19 @@ enum LineHash {
         return (fold(h, k0), control)
     }
 
+    /// Whether `bytes` hold control bytes other than tab, CR, form feed and ESC; eight bytes
+    /// at a time, looking closer only at words with a byte below 0x20.
+    static func hasControlByte(_ bytes: UnsafeRawBufferPointer) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var i = 0
+        while i + 8 <= bytes.count {
+            let word = base.loadUnaligned(fromByteOffset: i, as: UInt64.self)
+            if (word &- 0x2020_2020_2020_2020) & ~word & 0x8080_8080_8080_8080 != 0, hasControlByte(base + i, 8) { return true }
+            i += 8
+        }
+        return hasControlByte(base + i, bytes.count - i)
+    }
+
     @inline(__always)
     private static func hasControlByte(_ start: UnsafeRawPointer, _ count: Int) -> Bool {
         for j in 0..<count {

@@ -4,6 +4,8 @@ struct LineRecord {
     var start: Int32
     /// Length without the newline.
     var length: Int32
+    /// `LineHash.hash` of lines that carry a level of WARN or more or a signal; 0 otherwise
+    /// (the compressor compares the bytes of other lines directly).
     var hash: UInt64
     /// `LineHash.shape` of lines that carry a level of WARN or more or a signal; 0 otherwise.
     var shape: UInt64

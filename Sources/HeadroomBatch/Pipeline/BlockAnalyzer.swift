@@ -40,9 +40,6 @@ final class BlockAnalyzer {
             var record = LineRecord(start: Int32(start), length: Int32(end - start), hash: 0, shape: 0, level: .none,
                                     signal: [], hasControl: false)
             if line.count <= Self.longLine {
-                let (hash, control) = LineHash.hash(line)
-                record.hash = hash
-                record.hasControl = control
                 record.level = LineLevel.detect(line)
                 // Lines their authors call routine: DEBUG and TRACE are not searched, and the
                 // paths of INFO and NOTICE lines are not locations worth keeping.
@@ -51,7 +48,13 @@ final class BlockAnalyzer {
                 case .info, .notice: record.signal = LineSignal.detect(line, locations: false)
                 default: record.signal = LineSignal.detect(line)
                 }
-                if record.level >= .warn || !record.signal.isEmpty { record.shape = LineHash.shape(line) }
+                // Only lines the compressor may keep for what they say are looked up by hash.
+                if record.level >= .warn || !record.signal.isEmpty {
+                    (record.hash, record.hasControl) = LineHash.hash(line)
+                    record.shape = LineHash.shape(line)
+                } else {
+                    record.hasControl = LineHash.hasControlByte(line)
+                }
             }
             block.lines.append(record)
             if newline == nil { break }
