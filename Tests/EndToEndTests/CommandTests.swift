@@ -136,4 +136,33 @@ final class CommandTests: XCTestCase {
         XCTAssertFalse(piped.stderr.contains("\u{1B}[K"), piped.stderr)
         XCTAssertTrue(piped.stderr.hasPrefix("headroom-batch: 1 input · 286 KB"), piped.stderr)
     }
+
+    func testVerifyExitsOneNamingADamagedReferenceAndGCRemovesOldOnes() throws {
+        let dir = try TemporaryDirectory()
+        let cli = HeadroomCLI(archive: dir.file("archive"))
+        let result = try cli(["compress", "-q", try Paths.dataset("loghub-2k/Zookeeper/Zookeeper_2k.log")])
+        XCTAssertEqual(result.status, 0, result.stderr)
+        let id = try XCTUnwrap(result.text.split(separator: "\n").first?.components(separatedBy: " · ").last)
+        // Damage one byte in the middle of the only segment.
+        let segment = dir.file("archive/segments/1.zst")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: segment)))
+        bytes[bytes.count / 2] ^= 0xFF
+        try Data(bytes).write(to: URL(fileURLWithPath: segment))
+        let verify = try cli(["verify"])
+        XCTAssertEqual(verify.status, 1)
+        XCTAssertTrue(verify.stderr.contains("BAD \(id)"), verify.stderr)
+        XCTAssertTrue(verify.stderr.contains("1 bad"), verify.stderr)
+
+        let badAge = try cli(["gc", "--older-than", "soon"])
+        XCTAssertEqual(badAge.status, 64)
+        XCTAssertTrue(badAge.stderr.contains("--older-than takes a number and a unit"), badAge.stderr)
+        let keep = try cli(["gc", "--older-than", "30d"])
+        XCTAssertEqual(keep.status, 0, keep.stderr)
+        XCTAssertTrue(keep.stderr.contains("removed 0 references"), keep.stderr)
+        let all = try cli(["gc", "--older-than", "0s"])
+        XCTAssertEqual(all.status, 0, all.stderr)
+        XCTAssertTrue(all.stderr.contains("removed 1 references, 1 segments"), all.stderr)
+        XCTAssertEqual(try cli(["verify"]).status, 0, "nothing left to be damaged")
+        XCTAssertEqual(try cli(["retrieve", id]).status, 1, "the reference is gone")
+    }
 }

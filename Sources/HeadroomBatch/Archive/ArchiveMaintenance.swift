@@ -75,13 +75,13 @@ extension Archive {
         public var bytesFreed: Int
     }
 
-    /// Removes references not used (compressed again) for `olderThan` seconds, then deletes
-    /// segment files no remaining reference uses and no writer holds.
+    /// Removes references not used (compressed again) for `olderThan` seconds (all of them for
+    /// 0), then deletes segment files no remaining reference uses and no writer holds.
     public func collectGarbage(olderThan seconds: Int) throws -> CollectionReport {
         let db = index.database
         let cutoff = Int(time(nil)) - seconds
         let removed = try db.transaction { () throws -> Int in
-            try db.run("DELETE FROM refs WHERE used_at < ?", [.of(cutoff)])
+            try db.run("DELETE FROM refs WHERE used_at <= ?", [.of(cutoff)])
             return db.changes
         }
         var deleted = 0
