@@ -120,17 +120,6 @@ struct LineCounter {
     var lines: Int { newlines + (any && lastByte != 10 ? 1 : 0) }
 }
 
-/// Number of `\n` bytes, scanning with memchr.
-func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
-    var count = 0
-    var start = 0
-    while let newline = bytes.firstIndex(of: 10, from: start) {
-        count += 1
-        start = newline + 1
-    }
-    return count
-}
-
 extension Digest {
     /// Lowercase hex of the digest bytes.
     var hexDigest: String {

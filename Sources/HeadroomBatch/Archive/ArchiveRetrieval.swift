@@ -72,13 +72,3 @@ final class StoredBlockReader {
         return try body(UnsafeRawBufferPointer(output))
     }
 }
-
-extension UnsafeRawBufferPointer {
-    /// Index of the first `byte` at or after `from`, using memchr.
-    @inline(__always)
-    func firstIndex(of byte: UInt8, from: Int) -> Int? {
-        guard from < count, let base = baseAddress else { return nil }
-        guard let found = memchr(base + from, Int32(byte), count - from) else { return nil }
-        return UnsafeRawPointer(found) - base
-    }
-}

@@ -32,7 +32,8 @@ final class LogCompressor {
         static func < (a: Priority, b: Priority) -> Bool { a.rawValue < b.rawValue }
     }
 
-    /// A line as the merge stage hands it over; `bytes` is nil for lines never printed (long).
+    /// A line as the merge stage hands it over; `bytes` is nil for lines never printed (long),
+    /// `hash` and `shape` are 0 for lines without a level of WARN or more or a signal.
     struct Line {
         var number: Int
         var bytes: UnsafeRawBufferPointer?

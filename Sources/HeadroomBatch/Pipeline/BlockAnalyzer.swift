@@ -1,5 +1,5 @@
-/// The per-worker stage: splits a block into line records (hash, level, control bytes),
-/// counts its tokens, and compresses it into a zstd frame. Each worker owns one analyzer,
+/// The per-worker stage: splits a block into line records (level, signals, control bytes,
+/// and a hash for lines the compressor may keep), counts its tokens, and compresses it into a zstd frame. Each worker owns one analyzer,
 /// so its compression context and buffers are reused block after block.
 final class BlockAnalyzer {
     /// Lines longer than this are never printed, hashed or searched for a level.
@@ -102,17 +102,5 @@ final class BlockAnalyzer {
             if valid { i += width } else { suspicious += 1; i += 1 }
         }
         return suspicious * 10 > sample.count
-    }
-}
-
-extension UnsafeRawBufferPointer {
-    /// Index of the last `byte`, scanning backwards (line ends are near the end of a block).
-    func lastIndex(of byte: UInt8) -> Int? {
-        var i = count - 1
-        while i >= 0 {
-            if self[i] == byte { return i }
-            i -= 1
-        }
-        return nil
     }
 }
