@@ -80,3 +80,52 @@ arch="$OUT/archive-1G-2"
 ref=$($BIN compress -q --archive "$arch" "$OUT/gen-1G.log" | head -1 | grep -o 'hb_[0-9a-f]*$')
 read -r t _ < <(RUNS=7 run_stats $BIN retrieve --archive "$arch" "$ref:5000000-5000059")
 python3 -c "print(f'retrieve of a 60-line range from the 1 GB log: {float(\"$t\")*1000:.1f} ms median (target < 50)')"
+
+# Template mining throughput on the 1 GB log: lines of input per second of `templates`.
+f="$OUT/gen-1G.log"
+cat "$f" > /dev/null
+lines=$(wc -l < "$f")
+read -r t _ < <(run_stats $BIN templates "$f")
+python3 -c "print(f'templates: $lines lines in {float(\"$t\"):.2f} s = {$lines/float(\"$t\")/1e6:.2f} M lines/s (target >= 1.0)')"
+
+# Drain3 (Python, PyPI `drain3`) on the 100 MB log against `templates` on the same file.
+# Drain3 is slow, so it runs once; DRAIN3=0 skips it. It is installed into bench/out/venv
+# when no Python at hand can import it; if that fails the comparison is skipped.
+if [ "${DRAIN3:-1}" = 0 ]; then
+  echo "Drain3: skipped (DRAIN3=0)"
+else
+  venv="$OUT/venv"
+  py=""
+  if python3 -c 'import drain3' 2>/dev/null; then
+    py=python3
+  elif "$venv/bin/python" -c 'import drain3' 2>/dev/null; then
+    py="$venv/bin/python"
+  else
+    log="$OUT/drain3-install.log"
+    if { python3 -m venv "$venv" && "$venv/bin/python" -m pip install -q --disable-pip-version-check drain3; } > "$log" 2>&1; then
+      py="$venv/bin/python"
+    elif python3 -m pip install -q --disable-pip-version-check --break-system-packages drain3 >> "$log" 2>&1; then
+      py=python3
+    fi
+    [ -n "$py" ] && ! "$py" -c 'import drain3' 2>/dev/null && py=""
+  fi
+  if [ -z "$py" ]; then
+    echo "Drain3: skipped (could not install drain3 with pip; see $log)"
+  else
+    f="$OUT/gen-100M.log"
+    cat "$f" > /dev/null
+    echo "  Drain3 on $f (one run, slow: about a minute) ..." >&2
+    d3=$("$py" bench/drain3_bench.py "$f")   # lines=N clusters=C seconds=S
+    echo "  drain3_bench.py: $d3" >&2
+    read -r t2 _ < <(run_stats $BIN templates "$f")
+    $BIN templates "$f" > "$OUT/templates-100M.txt"
+    ntpl=$(sed -n '1s/.* \([0-9,]*\) templates$/\1/p' "$OUT/templates-100M.txt" | tr -d ,)
+    python3 - "$d3" "$t2" "$ntpl" <<'PY'
+import sys
+d3 = dict(kv.split("=") for kv in sys.argv[1].split())
+s1, s2, ntpl = float(d3["seconds"]), float(sys.argv[2]), sys.argv[3]
+print(f"Drain3 on 100 MB: {s1:.1f} s ({d3['clusters']} clusters, 1 run); "
+      f"headroom-batch templates: {s2:.2f} s ({ntpl} templates); ratio = {s1/s2:.1f}x")
+PY
+  fi
+fi

@@ -1,5 +1,8 @@
 import ArgumentParser
 import HeadroomBatch
+#if canImport(Glibc)
+import Glibc
+#endif
 
 struct Templates: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -24,6 +27,13 @@ struct Templates: ParsableCommand {
     @Option(name: .long, help: "Examples shown per template.")
     var examples: Int = 1
 
+    @Option(name: .shortAndLong, help: "Worker threads (default: the number of CPUs). The templates are identical for any value.")
+    var jobs: Int = Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))
+
+    func validate() throws {
+        guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
+    }
+
     func run() throws {
         let (sources, errors) = InputResolver.resolve(inputs)
         for error in errors { Console.error(error) }
@@ -33,7 +43,7 @@ struct Templates: ParsableCommand {
         var failed = errors.count
         for source in sources {
             do {
-                let report = try TemplateReport.mine(source, assignments: assignments != nil)
+                let report = try TemplateReport.mine(source, assignments: assignments != nil, jobs: jobs)
                 Console.out(render(report))
                 if let assignments { try writeFile(assignments, report.assignmentsCSV()) }
             } catch {

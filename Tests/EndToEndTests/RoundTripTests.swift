@@ -18,6 +18,7 @@ final class RoundTripTests: XCTestCase {
     func testEveryMarkerRangeRetrievesExactlyTheOmittedLines() throws {
         let dir = try TemporaryDirectory()
         let cli = HeadroomCLI(archive: dir.file("archive"))
+        var tableRows = 0
         for relative in Self.realInputs {
             let path = try Paths.dataset(relative)
             let original = Array(try Data(contentsOf: URL(fileURLWithPath: path)))
@@ -37,13 +38,23 @@ final class RoundTripTests: XCTestCase {
                                "\(relative) \(marker.first)-\(marker.last)")
                 omitted += marker.last - marker.first + 1
             }
+            // Each template row's span starts with its example line.
+            let table = templateTable(in: bundle)
+            tableRows += table.rows.count
+            for row in table.rows {
+                XCTAssertEqual(row.reference, id)
+                let first = strippingEscapes(try cli(["retrieve", "\(row.reference):\(row.first)-\(row.first)"]).stdout)
+                let example = row.example.hasSuffix("…") ? String(row.example.dropLast()) : row.example
+                XCTAssertTrue(String(decoding: first, as: UTF8.self).hasPrefix(example), "\(relative) \(row.label): \(example)")
+            }
             // Kept lines plus omitted lines account for every line of the input.
-            let body = bundle.split(separator: "\n", omittingEmptySubsequences: false).dropFirst().dropLast()
+            let body = bundle.split(separator: "\n", omittingEmptySubsequences: false).dropFirst(1 + table.lines).dropLast()
             let kept = body.filter { !$0.hasPrefix("[... ") && !$0.hasPrefix("[↑ ") }.count
             let total = original.split(separator: 10, omittingEmptySubsequences: false).count - (original.last == 10 ? 1 : 0)
             XCTAssertEqual(kept + omitted, total, relative)
             XCTAssertLessThan(result.stdout.count, original.count, relative)
         }
+        XCTAssertGreaterThan(tableRows, 50, "the logs have template tables")
         XCTAssertEqual(try cli(["verify"]).status, 0)
     }
 

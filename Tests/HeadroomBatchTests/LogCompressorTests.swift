@@ -2,14 +2,18 @@
 import XCTest
 
 final class LogCompressorTests: XCTestCase {
-    /// Feeds lines through the compressor the way the merge stage does, one "block" per call.
-    private func compress(_ lines: [String], options: LogCompressor.Options) -> String {
-        let compressor = LogCompressor(options: options)
+    /// Feeds lines through the compressor the way the merge stage does, one "block" per call;
+    /// without the template table unless `table`.
+    private func compress(_ lines: [String], options: LogCompressor.Options, table: Bool = false) -> String {
+        var options = options
+        if !table { options.templateRows = 0 }
+        let miner = TemplateMiner()
+        let compressor = LogCompressor(options: options, miner: miner)
         for (index, line) in lines.enumerated() {
             let bytes = Array(line.utf8)
             bytes.withUnsafeBytes { raw in
                 let (hash, control) = LineHash.hash(raw)
-                compressor.add(.init(number: index + 1, bytes: raw, hash: hash, shape: LineHash.shape(raw), level: LineLevel.detect(raw),
+                compressor.add(.init(number: index + 1, signature: Int32(miner.add(raw)), bytes: raw, hash: hash, shape: LineHash.shape(raw), level: LineLevel.detect(raw),
                                      signal: LineSignal.detect(raw), hasControl: control))
                 compressor.endOfBlock()
             }
@@ -107,5 +111,33 @@ final class LogCompressorTests: XCTestCase {
         options.tailLines = 0
         options.contextAfter = 0
         XCTAssertEqual(compress(lines, options: options), lines.joined(separator: "\n") + "\n")
+    }
+
+    func testRoutineLinesBecomeATemplateTableWithRangesAndFrequentWords() {
+        var lines: [String] = []
+        for i in 1...300 {
+            if i % 3 == 0 {
+                let outcome = ["hit", "hit", "miss", "stale", "evicted"][(i / 3) % 5]
+                lines.append("2026-01-01 10:00:\(i % 60) DEBUG cache \(outcome) for key user:\(1000 + i)")
+            } else {
+                lines.append("2026-01-01 10:00:\(i % 60) INFO GET /api/users/\(i) status=\(i % 7 == 0 ? 404 : 200) time=\(i % 50 + 3)ms")
+            }
+        }
+        lines[150] = "2026-01-01 10:02:30 ERROR upstream users-db timed out after 5000ms"
+        var options = LogCompressor.Options()
+        options.headLines = 2
+        options.tailLines = 2
+        let text = compress(lines, options: options, table: true)
+        let expectedTable = """
+            [omitted lines by template: 289 lines of 2 templates · <*> a variable, <a..b> the range of a number, <x|y> its most frequent words]
+            T1 ×199 INFO · hb_0123456789abcdef:1-299 · GET <*> status=<200..404> time=<3..52ms>
+               e.g. 2026-01-01 10:00:1 INFO GET /api/users/1 status=200 time=4ms
+            T2 ×100 DEBUG · hb_0123456789abcdef:3-300 · cache <hit ×40|evicted ×20|miss ×20|…> for key user:<1003..1300>
+               e.g. 2026-01-01 10:00:3 DEBUG cache hit for key user:1003
+
+            """
+        XCTAssertTrue(text.hasPrefix(expectedTable), text)
+        // Every marker names the templates of its lines.
+        XCTAssertTrue(text.contains("[... 144 lines omitted (INFO 96, DEBUG 48, T1 ×96, T2 ×48) · lines 3-146 · hb_0123456789abcdef:3-146 ...]"), text)
     }
 }

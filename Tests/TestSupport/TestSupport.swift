@@ -129,12 +129,53 @@ public struct HeadroomCLI {
 
 /// `[... N lines omitted ... · hb_x:A-B ...]` markers of a bundle: the reference range of each.
 public func markerRanges(in bundle: String) -> [(reference: String, first: Int, last: Int)] {
-    let pattern = try! NSRegularExpression(pattern: "(hb_[0-9a-f]{16,64}):([0-9]+)-([0-9]+)")
+    let pattern = try! NSRegularExpression(pattern: "(?m)^\\[\\.\\.\\. .*(hb_[0-9a-f]{16,64}):([0-9]+)-([0-9]+) \\.\\.\\.\\]$")
     let range = NSRange(bundle.startIndex..., in: bundle)
     return pattern.matches(in: bundle, range: range).map { match in
         let text = { (i: Int) in String(bundle[Range(match.range(at: i), in: bundle)!]) }
         return (text(1), Int(text(2))!, Int(text(3))!)
     }
+}
+
+/// The template table at the top of a log section: its lines, and per row the label, the
+/// reference span and the example line (escape sequences stripped, possibly clipped with `…`).
+public func templateTable(in bundle: String)
+    -> (lines: Int, rows: [(label: String, reference: String, first: Int, last: Int, example: String)]) {
+    let all = bundle.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    guard let title = all.firstIndex(where: { $0.hasPrefix("[omitted lines by template: ") }) else { return (0, []) }
+    let row = try! NSRegularExpression(pattern: "^(T[0-9]+) ×[0-9,]+.* · (hb_[0-9a-f]{16,64}):([0-9]+)-([0-9]+) · ")
+    var rows: [(label: String, reference: String, first: Int, last: Int, example: String)] = []
+    var index = title + 1
+    while index < all.count {
+        let line = all[index]
+        if line.hasPrefix("   e.g. "), !rows.isEmpty {
+            rows[rows.count - 1].example = String(line.dropFirst(8))
+        } else if let match = row.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) {
+            let text = { (i: Int) in String(line[Range(match.range(at: i), in: line)!]) }
+            rows.append((text(1), text(2), Int(text(3))!, Int(text(4))!, ""))
+        } else {
+            break
+        }
+        index += 1
+    }
+    return (index - title, rows)
+}
+
+/// `bytes` without ANSI escape sequences.
+public func strippingEscapes(_ bytes: [UInt8]) -> [UInt8] {
+    var out: [UInt8] = []
+    var i = 0
+    while i < bytes.count {
+        if bytes[i] == 27, i + 1 < bytes.count, bytes[i + 1] == UInt8(ascii: "[") {
+            var j = i + 2
+            while j < bytes.count, !(0x40...0x7E).contains(bytes[j]) { j += 1 }
+            i = j + 1
+            continue
+        }
+        out.append(bytes[i])
+        i += 1
+    }
+    return out
 }
 
 /// The lines `first...last` (1-based) of `bytes`, with their newlines, exactly.

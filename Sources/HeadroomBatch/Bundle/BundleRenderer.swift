@@ -74,6 +74,12 @@ public struct BundleRenderer {
             json.beginObject()
             for kind in omission.kinds { json.field(kind.name, kind.count) }
             json.endObject()
+            if !omission.templates.isEmpty {
+                json.key("templates")
+                json.beginObject()
+                for template in omission.templates { json.field(template.id, template.count) }
+                json.endObject()
+            }
             json.endObject()
         }
         json.endArray()

@@ -6,6 +6,9 @@ public struct Omission: Sendable {
     public var count: Int
     /// What the omitted units were, e.g. [("INFO", 1100), ("DEBUG", 104)].
     public var kinds: [(name: String, count: Int)]
+    /// Template ids of the omitted units with their counts, largest first (for log lines;
+    /// a run of many templates lists its first ones seen).
+    public var templates: [(id: String, count: Int)] = []
     public var reference: ReferenceID
 
     /// The reference with its range, e.g. `hb_3f9a1c0d2e7b4a51:121-1324`.
@@ -48,6 +51,13 @@ struct TextBuffer {
 
     /// Appends a kept line exactly, minus ANSI escape sequences, then a newline.
     mutating func appendLine(stripping line: [UInt8]) {
+        Self.stripEscapes(line, into: &bytes)
+        if bytes.last == 13 { bytes.removeLast() }
+        bytes.append(10)
+    }
+
+    /// Appends `line` to `out` without its ANSI escape sequences (`ESC [ … final byte`).
+    static func stripEscapes(_ line: [UInt8], into out: inout [UInt8]) {
         var i = 0
         let n = line.count
         while i < n {
@@ -58,10 +68,8 @@ struct TextBuffer {
                 i = j + 1
                 continue
             }
-            bytes.append(c)
+            out.append(c)
             i += 1
         }
-        if bytes.last == 13 { bytes.removeLast() }
-        bytes.append(10)
     }
 }

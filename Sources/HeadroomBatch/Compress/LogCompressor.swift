@@ -1,14 +1,17 @@
 /// The log compressor: keeps the head and tail windows, every WARN, ERROR and FATAL line and
 /// every line that signals a failure, a summary or a source location (first occurrence, with
 /// its count) and the lines right after failures; folds exact duplicates; and replaces every
-/// other run of lines with a marker naming its levels and the reference range.
+/// other run of lines with a marker naming its levels, its templates and the reference range.
+/// The templates of the omitted lines are listed in a table at the top of the section
+/// (`TemplateTable`).
 ///
 /// Lossless first: when the kept lines exceed `budget` tokens, the lowest priorities are
 /// dropped into the markers (context, then head and tail, then warnings and locations, then
 /// failures, summaries last), and the markers say how many lines the budget cost.
 ///
-/// Lines arrive in order through `add`; memory is bounded by `Options` (kept lines, tail),
-/// not by the size of the source.
+/// Lines arrive in order through `add`; memory is bounded by `Options` (kept lines, tail)
+/// and the miner's signature limit, not by the size of the source. Selection and rendering
+/// are in `LogCompressor+Rendering.swift`.
 final class LogCompressor {
     struct Options {
         var headLines = 10
@@ -24,6 +27,8 @@ final class LogCompressor {
         var contextBefore = 4
         /// Tokens the section may take (estimated as bytes / 4); 0 for no bound.
         var budget = 2500
+        /// Rows of the template table at most (it also takes at most a quarter of the budget).
+        var templateRows = 40
     }
 
     /// Why a line is kept; higher survives the budget longer.
@@ -33,9 +38,11 @@ final class LogCompressor {
     }
 
     /// A line as the merge stage hands it over; `bytes` is nil for lines never printed (long),
-    /// `hash` and `shape` are 0 for lines without a level of WARN or more or a signal.
+    /// `hash` and `shape` are 0 for lines without a level of WARN or more or a signal;
+    /// `signature` is the line's template signature in the compressor's miner.
     struct Line {
         var number: Int
+        var signature: Int32
         var bytes: UnsafeRawBufferPointer?
         var hash: UInt64
         var shape: UInt64
@@ -51,8 +58,9 @@ final class LogCompressor {
         }
     }
 
-    private struct KeptLine {
+    struct KeptLine {
         var number: Int
+        var signature: Int32
         var bytes: [UInt8]
         var hash: UInt64
         var level: LineLevel
@@ -61,10 +69,11 @@ final class LogCompressor {
         var lastNumber: Int
     }
 
-    private struct Gap {
+    struct Gap {
         var first: Int
         var last: Int
         var count = 0
+        var templates = TemplateTally()
         var levels = [Int](repeating: 0, count: LineLevel.allCases.count)
         var repeatsOfPrevious = 0
         var repeatsOfKept = 0
@@ -74,12 +83,12 @@ final class LogCompressor {
         var overBudget = 0
         /// Copies of the lines while the run is short; `allCaptured` turns false once a line
         /// (an unprintable one, a repeat, or one past `inlineRun`) was not copied.
-        var shortRun: [(number: Int, bytes: [UInt8])] = []
+        var shortRun: [(number: Int, signature: Int32, bytes: [UInt8])] = []
         var shortRunLevels: [LineLevel] = []
         var allCaptured = true
     }
 
-    private enum Item {
+    enum Item {
         case kept(Int)
         case gap(Gap)
     }
@@ -91,10 +100,12 @@ final class LogCompressor {
         var owned: [UInt8]?
     }
 
-    private let options: Options
-    private var items: [Item] = []
+    let options: Options
+    var items: [Item] = []
     private var openGap: Gap?
-    private var kept: [KeptLine] = []
+    var kept: [KeptLine] = []
+    /// Lines by template, for the table and the markers.
+    var table: TemplateTable
     private var keptByHash: [UInt64: [Int]] = [:]
     private var previousKept: Int?
     private var contextLeft = 0
@@ -106,12 +117,15 @@ final class LogCompressor {
     /// The last ordinary lines of the open run of omitted lines: context for a signal to come.
     private var recent: [Pending] = []
 
-    init(options: Options = Options()) {
+    /// `miner` assigns the signatures of the lines given to `add`.
+    init(options: Options = Options(), miner: TemplateMiner) {
         self.options = options
+        table = TemplateTable(miner: miner)
         tail.reserveCapacity(options.tailLines + 1)
     }
 
     func add(_ line: Line) {
+        table.count(signature: line.signature, level: line.level)
         if options.tailLines == 0 {
             finalize(line, inTail: false)
             return
@@ -140,26 +154,12 @@ final class LogCompressor {
         }
     }
 
-    /// Renders the section body once every line has been added.
-    func finish(reference: ReferenceID) -> CompressedBody {
+    /// Ends the source: the tail window is final and the last run of omitted lines closes.
+    func flush() {
         for pending in tail[tailStart...] { finalize(pending.line, owned: pending.owned, inTail: true) }
         tail.removeAll()
         tailStart = 0
         closeGap()
-        // The selection prices every kept line as if it needed a marker of its own; when the
-        // result comes out well under the budget, spend the difference once more.
-        var selected = selectWithinBudget(options.budget)
-        var body = render(reference, selected)
-        let spent = body.body.count / 4
-        if options.budget > 0, spent < options.budget * 9 / 10, selected.contains(false) {
-            let wider = selectWithinBudget(2 * options.budget - spent)
-            let second = render(reference, wider)
-            if second.body.count / 4 <= options.budget {
-                selected = wider
-                body = second
-            }
-        }
-        return body
     }
 
     private func finalize(_ line: Line, owned: [UInt8]? = nil, inTail: Bool) {
@@ -184,7 +184,7 @@ final class LogCompressor {
             previousKept = nil
             omit(line, ordinary: true) { gap in
                 if gap.allCaptured && gap.count <= options.inlineRun {
-                    gap.shortRun.append((line.number, owned ?? Array(line.bytes!)))
+                    gap.shortRun.append((line.number, line.signature, owned ?? Array(line.bytes!)))
                     gap.shortRunLevels.append(line.level)
                 }
             }
@@ -209,7 +209,7 @@ final class LogCompressor {
         let bytes = owned ?? Array(line.bytes!)
         let echo = signalled != nil && !keptShapes.insert(line.shape).inserted
         if signalled != nil && !echo { keepContextBefore() }
-        previousKept = keep(KeptLine(number: line.number, bytes: bytes, hash: line.hash, level: line.level,
+        previousKept = keep(KeptLine(number: line.number, signature: line.signature, bytes: bytes, hash: line.hash, level: line.level,
                                      priority: echo ? .context : priority, lastNumber: line.number))
         if signalled != nil { keptByHash[line.hash, default: []].append(previousKept!) }
         if priority >= .failure { contextLeft = options.contextAfter }
@@ -222,7 +222,10 @@ final class LogCompressor {
         let pulled = recent
         recent.removeAll()
         gap.count -= pulled.count
-        for line in pulled { gap.levels[Int(line.line.level.rawValue)] -= 1 }
+        for line in pulled {
+            gap.levels[Int(line.line.level.rawValue)] -= 1
+            gap.templates.remove(line.line.signature)
+        }
         gap.last = pulled[0].line.number - 1
         if gap.count <= gap.shortRun.count {
             // What is left are the first lines of the run, already copied.
@@ -233,7 +236,8 @@ final class LogCompressor {
         openGap = gap.count > 0 ? gap : nil
         closeGap()
         for line in pulled {
-            kept.append(KeptLine(number: line.line.number, bytes: line.owned ?? Array(line.line.bytes!), hash: line.line.hash,
+            kept.append(KeptLine(number: line.line.number, signature: line.line.signature,
+                                 bytes: line.owned ?? Array(line.line.bytes!), hash: line.line.hash,
                                  level: line.line.level, priority: .context, lastNumber: line.line.number))
             items.append(.kept(kept.count - 1))
         }
@@ -255,7 +259,8 @@ final class LogCompressor {
         openGap = nil
         if gap.allCaptured && gap.count <= options.inlineRun {
             for (line, level) in zip(gap.shortRun, gap.shortRunLevels) {
-                kept.append(KeptLine(number: line.number, bytes: line.bytes, hash: 0, level: level, priority: .context,
+                kept.append(KeptLine(number: line.number, signature: line.signature, bytes: line.bytes, hash: 0, level: level,
+                                     priority: .context,
                                      lastNumber: line.number))
                 items.append(.kept(kept.count - 1))
             }
@@ -285,125 +290,9 @@ final class LogCompressor {
         openGap!.last = line.number
         openGap!.count += 1
         openGap!.levels[Int(line.level.rawValue)] += 1
+        openGap!.templates.add(line.signature)
         let before = openGap!.shortRun.count
         update(&openGap!)
         if openGap!.shortRun.count == before { openGap!.allCaptured = false }
-    }
-
-    /// Estimated tokens of a marker line.
-    private static let markerTokens = 32
-
-    /// The kept lines that fit the budget: highest priority first; within a priority, the
-    /// lines nearest either end of the log first (the first failures, and the last ones and
-    /// the final status). Every kept line when there is no budget or all fit.
-    private func selectWithinBudget(_ budget: Int) -> [Bool] {
-        func cost(_ line: KeptLine) -> Int { line.bytes.count / 4 + 1 + (line.occurrences > 1 ? 12 : 0) }
-        let everything = kept.reduce(Self.markerTokens * (items.count - kept.count)) { $0 + cost($1) }
-        guard budget > 0, everything > budget else { return [Bool](repeating: true, count: kept.count) }
-        var selected = [Bool](repeating: false, count: kept.count)
-        var rank = [Int](repeating: 0, count: kept.count)
-        for priority in [Priority.context, .window, .notable, .failure, .summary] {
-            let members = kept.indices.filter { kept[$0].priority == priority }
-            for (position, index) in members.enumerated() { rank[index] = min(position, members.count - 1 - position) }
-        }
-        let order = kept.indices.sorted {
-            kept[$0].priority != kept[$1].priority ? kept[$0].priority > kept[$1].priority
-                : rank[$0] != rank[$1] ? rank[$0] < rank[$1] : $0 < $1
-        }
-        var spent = Self.markerTokens
-        for index in order {
-            let price = cost(kept[index]) + Self.markerTokens
-            if spent + price <= budget {
-                selected[index] = true
-                spent += price
-            }
-        }
-        return selected
-    }
-
-    /// Items after the budget: unselected kept lines join the runs of omitted lines around them.
-    private func budgetedItems(_ selected: [Bool]) -> [Item] {
-        var result: [Item] = []
-        func absorb(_ part: Gap) {
-            guard case .gap(var gap)? = result.last else {
-                result.append(.gap(part))
-                return
-            }
-            result.removeLast()
-            gap.last = part.last
-            gap.count += part.count
-            for i in gap.levels.indices { gap.levels[i] += part.levels[i] }
-            gap.repeatsOfKept += part.repeatsOfPrevious + part.repeatsOfKept
-            gap.longLines += part.longLines
-            gap.controlLines += part.controlLines
-            gap.pastLimit += part.pastLimit
-            gap.overBudget += part.overBudget
-            result.append(.gap(gap))
-        }
-        for item in items {
-            switch item {
-            case .kept(let index) where selected[index]:
-                result.append(item)
-            case .kept(let index):
-                var part = Gap(first: kept[index].number, last: kept[index].number, count: 1)
-                part.levels[Int(kept[index].level.rawValue)] = 1
-                part.overBudget = 1
-                absorb(part)
-            case .gap(let gap):
-                absorb(gap)
-            }
-        }
-        return result
-    }
-
-    private func render(_ reference: ReferenceID, _ selected: [Bool]) -> CompressedBody {
-        var text = TextBuffer()
-        var omissions: [Omission] = []
-        let items = budgetedItems(selected)
-        for (position, item) in items.enumerated() {
-            switch item {
-            case .kept(let index):
-                let line = kept[index]
-                text.appendLine(stripping: line.bytes)
-                let following: Int
-                if position + 1 < items.count, case .gap(let gap) = items[position + 1] { following = gap.repeatsOfPrevious } else { following = 0 }
-                if line.occurrences > 1 + following {
-                    text.append("[↑ ×\(Format.count(line.occurrences)) in all · last at line \(Format.count(line.lastNumber))]")
-                    text.newline()
-                }
-            case .gap(let gap):
-                let omission = Omission(unit: "lines", range: LineRange(gap.first, gap.last), count: gap.count,
-                                        kinds: describe(gap), reference: reference)
-                omissions.append(omission)
-                text.append(marker(gap, omission))
-                text.newline()
-            }
-        }
-        return CompressedBody(body: text.bytes, omissions: omissions)
-    }
-
-    private func describe(_ gap: Gap) -> [(name: String, count: Int)] {
-        var kinds: [(name: String, count: Int)] = []
-        for level in LineLevel.allCases.reversed() where gap.levels[Int(level.rawValue)] > 0 {
-            kinds.append((level.name, gap.levels[Int(level.rawValue)]))
-        }
-        return kinds
-    }
-
-    private func marker(_ gap: Gap, _ omission: Omission) -> String {
-        let place = "lines \(omission.range) · \(omission.query)"
-        if gap.repeatsOfPrevious == gap.count {
-            return "[... ×\(Format.count(gap.count)) identical to the line above · \(place) ...]"
-        }
-        var details = omission.kinds.map { "\($0.name) \(Format.count($0.count))" }
-        if gap.repeatsOfPrevious + gap.repeatsOfKept > 0 {
-            details.append("\(Format.count(gap.repeatsOfPrevious + gap.repeatsOfKept)) repeats of earlier lines")
-        }
-        if gap.pastLimit > 0 { details.append("\(Format.count(gap.pastLimit)) past the keep limit") }
-        if gap.overBudget > 0 { details.append("\(Format.count(gap.overBudget)) kept lines over the token budget") }
-        if gap.longLines > 0 { details.append("\(Format.count(gap.longLines)) over \(Format.count(BlockAnalyzer.longLine)) bytes") }
-        if gap.controlLines > 0 { details.append("\(Format.count(gap.controlLines)) with control bytes") }
-        let noun = gap.count == 1 ? "line" : "lines"
-        return "[... \(Format.count(gap.count)) \(noun) omitted (\(details.joined(separator: ", "))) · \(place) ...]"
     }
 }

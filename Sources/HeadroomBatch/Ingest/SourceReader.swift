@@ -1,8 +1,9 @@
 import Crypto
 
 /// Reads one source into blocks: large reads into the block's own buffer, cut after the last
-/// newline when more input follows, the remainder carried into the next block. It hashes
-/// what it hands out, in order: the last block carries the SHA-256 of the whole content.
+/// newline when more input follows, the remainder carried into the next block. When
+/// `hashing`, it hashes what it hands out, in order: the last block carries the SHA-256 of
+/// the whole content.
 final class SourceReader {
     let source: InputSource
     private let stream: ByteStream
@@ -12,12 +13,13 @@ final class SourceReader {
     private var ordinal = 0
     private var offset = 0
     private var endedMidLine = false
-    private var hasher = SHA256()
+    private var hasher: SHA256?
     private(set) var finished = false
 
-    /// Opens the source (and a decoder for compressed content).
-    init(_ source: InputSource) throws {
+    /// Opens the source (and a decoder for compressed content); blocks must all be of one size.
+    init(_ source: InputSource, blockCapacity: Int = Block.capacity, hashing: Bool = true) throws {
         self.source = source
+        hasher = hashing ? SHA256() : nil
         let raw: ByteStream
         switch source {
         case .file(let path):
@@ -30,7 +32,7 @@ final class SourceReader {
             raw = DescriptorStream(descriptor: 0, name: "<stdin>", owned: false)
         }
         (stream, compression) = try decodingStream(raw, name: source.description)
-        carry = .allocate(byteCount: Block.capacity, alignment: 64)
+        carry = .allocate(byteCount: max(blockCapacity, Block.minimumCapacity), alignment: 64)
     }
 
     deinit { carry.deallocate() }
@@ -80,7 +82,8 @@ final class SourceReader {
         offset += cut
         block.isLast = atEnd
         finished = atEnd
-        hasher.update(bufferPointer: block.bytes)
-        if atEnd && block.readError == nil { block.contentDigest = hasher.finalize().hexDigest }
+        guard hasher != nil else { return }
+        hasher!.update(bufferPointer: block.bytes)
+        if atEnd && block.readError == nil { block.contentDigest = hasher!.finalize().hexDigest }
     }
 }

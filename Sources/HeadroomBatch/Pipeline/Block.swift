@@ -18,9 +18,11 @@ struct LineRecord {
 /// A piece of one source (at most `Block.capacity` bytes, cut after a newline when the input
 /// goes on), with everything the workers computed for it. Blocks are pooled and reused.
 final class Block {
-    /// Size of a full block. Cuts depend only on the content, so they are the same for any
-    /// number of workers or read sizes.
+    /// Size of a full block by default. Cuts depend only on the content and the block size,
+    /// and nothing a run outputs depends on the block size (tested with small blocks).
     static let capacity = 4 << 20
+    /// The smallest block size: a line that fits `BlockAnalyzer.longLine` never spans blocks.
+    static let minimumCapacity = 64 << 10
     /// Bytes of a block tokenized when the source is past its exactly counted head; the
     /// block's count is scaled from them (and the figure labelled an estimate).
     static let tokenSample = 16 << 10
@@ -53,11 +55,19 @@ final class Block {
     var tokensExact = true
     var looksBinary = false
     var analysisError: HeadroomError?
+    /// Template signatures of the lines that start in this block (not the rest of a line
+    /// begun in an earlier one): `lines[i]` has `signatures.lineSignatures[i - firstMinedLine]`.
+    var signatures = ChunkSignatures()
 
-    init() {
-        buffer = .allocate(byteCount: Self.capacity, alignment: 64)
-        frame = .allocate(byteCount: ZstdBlockCompressor.bound(Self.capacity), alignment: 64)
+    init(capacity: Int = Block.capacity) {
+        let capacity = max(capacity, Self.minimumCapacity)
+        buffer = .allocate(byteCount: capacity, alignment: 64)
+        frame = .allocate(byteCount: ZstdBlockCompressor.bound(capacity), alignment: 64)
     }
+
+    /// Index in `lines` of the first line with a signature: 1 when the block begins with the
+    /// rest of a line from an earlier block.
+    var firstMinedLine: Int { startsMidLine ? 1 : 0 }
 
     deinit {
         buffer.deallocate()
@@ -83,5 +93,6 @@ final class Block {
         tokensExact = true
         looksBinary = false
         analysisError = nil
+        signatures.reset()
     }
 }

@@ -1,21 +1,36 @@
 /// The per-worker stage: splits a block into line records (level, signals, control bytes,
-/// and a hash for lines the compressor may keep), counts its tokens, and compresses it into a zstd frame. Each worker owns one analyzer,
-/// so its compression context and buffers are reused block after block.
+/// and a hash for lines the compressor may keep), computes the lines' template signatures,
+/// counts its tokens, and compresses it into a zstd frame. Each worker owns one analyzer, so
+/// its compression context and buffers are reused block after block.
 final class BlockAnalyzer {
-    /// Lines longer than this are never printed, hashed or searched for a level.
+    /// Lines longer than this are never printed, hashed or searched for a level, and are
+    /// mined for templates by their first `longLine` bytes.
     static let longLine = 4096
 
-    private let compressor: ZstdBlockCompressor
-    private let tokenizer: TokenCounter
+    private let compressor: ZstdBlockCompressor?
+    private let tokenizer: TokenCounter?
+    private var shapes = LineShapeCache()
 
+    /// An analyzer for `compress`: everything, with archive frames at zstd `level`.
     init(level: Int32, tokenizer: TokenCounter) {
         compressor = ZstdBlockCompressor(level: level)
         self.tokenizer = tokenizer
     }
 
+    /// An analyzer for template mining only: line records without levels or signals, and
+    /// the signatures.
+    init() {
+        compressor = nil
+        tokenizer = nil
+    }
+
     func analyze(_ block: Block) {
         guard block.readError == nil else { return }
         let bytes = block.bytes
+        guard let compressor, let tokenizer else {
+            splitLines(block, bytes, classify: false)
+            return
+        }
         do {
             block.frameLength = bytes.isEmpty ? 0 : try compressor.compress(bytes, into: block.frame)
         } catch let error as HeadroomError {
@@ -26,11 +41,11 @@ final class BlockAnalyzer {
             return
         }
         if block.ordinal == 0 { block.looksBinary = Self.looksBinary(bytes) }
-        splitLines(block, bytes)
-        countTokens(block, bytes)
+        splitLines(block, bytes, classify: true)
+        countTokens(block, bytes, tokenizer)
     }
 
-    private func splitLines(_ block: Block, _ bytes: UnsafeRawBufferPointer) {
+    private func splitLines(_ block: Block, _ bytes: UnsafeRawBufferPointer, classify: Bool) {
         var start = 0
         var newlines = 0
         while start < bytes.count {
@@ -39,21 +54,33 @@ final class BlockAnalyzer {
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
             var record = LineRecord(start: Int32(start), length: Int32(end - start), hash: 0, shape: 0, level: .none,
                                     signal: [], hasControl: false)
-            if line.count <= Self.longLine {
-                record.level = LineLevel.detect(line)
-                // Lines their authors call routine: DEBUG and TRACE are not searched, and the
-                // paths of INFO and NOTICE lines are not locations worth keeping.
-                switch record.level {
-                case .debug, .trace: break
-                case .info, .notice: record.signal = LineSignal.detect(line, locations: false)
-                default: record.signal = LineSignal.detect(line)
-                }
-                // Only lines the compressor may keep for what they say are looked up by hash.
-                if record.level >= .warn || !record.signal.isEmpty {
-                    (record.hash, record.hasControl) = LineHash.hash(line)
-                    record.shape = LineHash.shape(line)
+            let mined = start > 0 || !block.startsMidLine
+            if line.isEmpty || line.count > Self.longLine {
+                if mined { block.signatures.add(UnsafeRawBufferPointer(rebasing: line.prefix(Self.longLine))) }
+            } else {
+                let key = LineShapeCache.key(line)
+                var facts: LineShapeCache.Entry
+                if let known = shapes.find(key) {
+                    facts = known
+                    if mined { block.signatures.add(line, known: known, shapes: shapes) }
                 } else {
-                    record.hasControl = LineHash.hasControlByte(line)
+                    facts = LineShapeCache.Entry()
+                    facts.key = key
+                    if classify { Self.classify(line, into: &facts) }
+                    if mined {
+                        block.signatures.learn(line, into: &facts)
+                        shapes.store(facts, tokens: block.signatures.tokens, lineStart: 0)
+                    }
+                }
+                if classify {
+                    record.level = facts.level
+                    record.signal = facts.signal
+                    record.hasControl = facts.hasControl
+                    // Only lines the compressor may keep for what they say are looked up by hash.
+                    if record.level >= .warn || !record.signal.isEmpty {
+                        record.hash = LineHash.hash(line).hash
+                        record.shape = LineHash.shape(line)
+                    }
                 }
             }
             block.lines.append(record)
@@ -64,8 +91,21 @@ final class BlockAnalyzer {
         block.newlines = newlines
     }
 
+    /// The level, signals and control bytes of a line (of at most `longLine` bytes).
+    private static func classify(_ line: UnsafeRawBufferPointer, into facts: inout LineShapeCache.Entry) {
+        facts.level = LineLevel.detect(line)
+        // Lines their authors call routine: DEBUG and TRACE are not searched, and the paths
+        // of INFO and NOTICE lines are not locations worth keeping.
+        switch facts.level {
+        case .debug, .trace: facts.signal = []
+        case .info, .notice: facts.signal = LineSignal.detect(line, locations: false)
+        default: facts.signal = LineSignal.detect(line)
+        }
+        facts.hasControl = LineHash.hasControlByte(line)
+    }
+
     /// Exact for the first blocks of a source; later blocks count a line-aligned sample and scale.
-    private func countTokens(_ block: Block, _ bytes: UnsafeRawBufferPointer) {
+    private func countTokens(_ block: Block, _ bytes: UnsafeRawBufferPointer, _ tokenizer: TokenCounter) {
         if block.ordinal < Block.exactlyCountedBlocks || bytes.count <= Block.tokenSample {
             block.tokens = tokenizer.count(bytes)
             block.tokensExact = tokenizer.isExact

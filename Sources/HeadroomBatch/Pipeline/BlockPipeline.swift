@@ -8,10 +8,15 @@ import Foundation
 /// With `jobs == 1` everything runs on the calling thread, one block at a time.
 final class BlockPipeline {
     private let jobs: Int
+    private let blockSize: Int
+    private let hashing: Bool
     private let makeAnalyzer: () -> BlockAnalyzer
 
-    init(jobs: Int, makeAnalyzer: @escaping () -> BlockAnalyzer) {
+    /// `hashing`: whether sources are hashed (SHA-256) as they are read, for the archive.
+    init(jobs: Int, blockSize: Int = Block.capacity, hashing: Bool = true, makeAnalyzer: @escaping () -> BlockAnalyzer) {
         self.jobs = max(1, jobs)
+        self.blockSize = max(blockSize, Block.minimumCapacity)
+        self.hashing = hashing
         self.makeAnalyzer = makeAnalyzer
     }
 
@@ -20,7 +25,7 @@ final class BlockPipeline {
     func run(_ sources: [InputSource], merge: @escaping (Block) -> Void) {
         if jobs == 1 {
             let analyzer = makeAnalyzer()
-            let block = Block()
+            let block = Block(capacity: blockSize)
             read(sources, take: { block.reset(); return block }) { block in
                 analyzer.analyze(block)
                 merge(block)
@@ -28,7 +33,7 @@ final class BlockPipeline {
             return
         }
         let pool = BoundedQueue<Block>()
-        for _ in 0..<(2 * jobs + 2) { pool.push(Block()) }
+        for _ in 0..<(2 * jobs + 2) { pool.push(Block(capacity: blockSize)) }
         let work = BoundedQueue<Block?>()
         let done = OrderedHandoff()
         var workers: [Thread] = []
@@ -70,7 +75,7 @@ final class BlockPipeline {
         for (index, source) in sources.enumerated() {
             let reader: SourceReader
             do {
-                reader = try SourceReader(source)
+                reader = try SourceReader(source, blockCapacity: blockSize, hashing: hashing)
             } catch {
                 let block = take()
                 block.source = index

@@ -4,6 +4,9 @@ public struct CompressOptions: Sendable {
     public var jobs: Int
     /// zstd level of archived blocks.
     public var archiveLevel: Int32 = 3
+    /// Bytes per block read and analyzed at once (at least 64 KiB); the output does not
+    /// depend on it.
+    public var blockSize = 4 << 20
     public var headLines = 10
     public var tailLines = 10
     public var maxKeptLines = 10_000
@@ -78,7 +81,7 @@ public final class CompressRun {
             waiting.removeAll()
         }
 
-        let pipeline = BlockPipeline(jobs: options.jobs) {
+        let pipeline = BlockPipeline(jobs: options.jobs, blockSize: options.blockSize) {
             BlockAnalyzer(level: options.archiveLevel, tokenizer: tokenizer)
         }
         pipeline.run(inputs) { block in
@@ -90,8 +93,9 @@ public final class CompressRun {
                 compressorOptions.tailLines = options.tailLines
                 compressorOptions.maxKeptLines = options.maxKeptLines
                 compressorOptions.budget = options.budget
+                let miner = TemplateMiner()
                 current = SourceAssembler(source: input, compression: block.compression,
-                                          compressor: LogCompressor(options: compressorOptions))
+                                          compressor: LogCompressor(options: compressorOptions, miner: miner), miner: miner)
                 if block.readError == nil {
                     do { try writer.beginSource() } catch {
                         currentFailed = true

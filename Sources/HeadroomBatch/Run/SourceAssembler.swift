@@ -11,13 +11,16 @@ final class SourceAssembler {
     let compressor: LogCompressor
     /// Number of the line the next byte belongs to.
     private var currentLine = 1
-    /// A line longer than a block, still being read: its number.
-    private var openLongLine: Int?
+    /// A line longer than a block, still being read: its number and signature.
+    private var openLongLine: (number: Int, signature: Int32)?
+    /// Mines the templates of the lines as blocks arrive, in order.
+    let miner: TemplateMiner
 
-    init(source: InputSource, compression: StreamCompression, compressor: LogCompressor) {
+    init(source: InputSource, compression: StreamCompression, compressor: LogCompressor, miner: TemplateMiner) {
         self.source = source
         self.compression = compression
         self.compressor = compressor
+        self.miner = miner
     }
 
     var lines: Int { counter.lines }
@@ -43,24 +46,28 @@ final class SourceAssembler {
     private func feedLines(_ block: Block, _ bytes: UnsafeRawBufferPointer) {
         var number = currentLine
         let lastIndex = block.lines.count - 1
+        let signatures = miner.absorb(block.signatures)
         for (index, record) in block.lines.enumerated() {
             let terminated = index < lastIndex || bytes[bytes.count - 1] == 10
             if index == 0, block.startsMidLine, let open = openLongLine {
                 // The rest of a line that began in an earlier block.
                 if terminated || block.isLast {
                     openLongLine = nil
-                    compressor.add(.init(number: open, bytes: nil, hash: 0, shape: 0, level: .none, signal: [], hasControl: false))
+                    compressor.add(.init(number: open.number, signature: open.signature, bytes: nil, hash: 0, shape: 0,
+                                         level: .none, signal: [], hasControl: false))
                     number += 1
                 }
                 continue
             }
+            let signature = Int32(signatures[index - block.firstMinedLine])
             if !terminated && block.endsMidLine {
-                openLongLine = number
+                openLongLine = (number, signature)
                 break
             }
             let long = Int(record.length) > BlockAnalyzer.longLine
             let slice = long ? nil : UnsafeRawBufferPointer(rebasing: bytes[Int(record.start)..<Int(record.start + record.length)])
-            compressor.add(.init(number: number, bytes: slice, hash: record.hash, shape: record.shape, level: record.level,
+            compressor.add(.init(number: number, signature: signature, bytes: slice, hash: record.hash, shape: record.shape,
+                                 level: record.level,
                                   signal: record.signal,
                                   hasControl: record.hasControl))
             number += 1
@@ -71,7 +78,8 @@ final class SourceAssembler {
     /// Ends the source: emits a long line still open.
     func finish() {
         if let open = openLongLine {
-            compressor.add(.init(number: open, bytes: nil, hash: 0, shape: 0, level: .none, signal: [], hasControl: false))
+            compressor.add(.init(number: open.number, signature: open.signature, bytes: nil, hash: 0, shape: 0, level: .none,
+                                 signal: [], hasControl: false))
             openLongLine = nil
         }
     }

@@ -30,6 +30,10 @@ struct MinedTemplate {
     var lastLine: Int
     /// Messages of a few of its lines, of different shapes (at most `Options.examples`).
     var examples: [String]
+    /// Its signatures (miner indices), in order of first appearance.
+    var signatures: [Int]
+    /// The numbers seen at each token position over all its lines.
+    var ranges: [NumericRange]
 }
 
 /// Mines line templates from raw log lines: finds the header (`LineHeader`), masks variables
@@ -64,6 +68,11 @@ final class TemplateMiner {
     private var masker = TokenMasker()
     private var lineCount = 0
     private var recorded: [Int32] = []
+    /// Numeric ranges of each signature's token positions.
+    private var ranges: [[NumericRange]] = []
+    /// The first line of each signature (its first `ChunkSignatures.lineExampleLimit` bytes).
+    private var lineExamples: [[UInt8]] = []
+    private var single = ChunkSignatures()
     private var finalCache: (signatures: Int, lines: Int, texts: [String], ids: [TemplateID])?
 
     init(options: Options = .init()) {
@@ -80,52 +89,58 @@ final class TemplateMiner {
     /// Adds one raw line (a trailing newline is ignored); returns the line's *signature*
     /// index in this miner: a stable handle whose final template id is
     /// `templateID(ofSignature:)`, read once all lines are in (templates generalise and split
-    /// as lines arrive).
+    /// as lines arrive). The same as absorbing a chunk of one line.
     @discardableResult
     func add(_ line: UnsafeRawBufferPointer) -> Int {
-        lineCount += 1
-        var end = line.count
-        guard let raw = line.baseAddress, end > 0 else {
-            var empty: UInt8 = 0
-            return record(tree.add([], base: &empty, messageStart: 0, messageEnd: 0, lineNumber: lineCount))
-        }
-        let base = raw.assumingMemoryBound(to: UInt8.self)
-        while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
-        let start = min(LineHeader.messageStart(UnsafeRawBufferPointer(start: raw, count: end)), end)
-        masker.tokenize(base, start: start, end: end)
-        return record(tree.add(masker.tokens, base: base, messageStart: start, messageEnd: end, lineNumber: lineCount))
-    }
-
-    /// Adds the lines of a chunk whose signatures were computed apart (on another thread),
-    /// as if each line had been passed to `add` in order; returns each line's signature index.
-    /// Chunks must be absorbed in input order; the result is then the same whatever the chunk
-    /// boundaries, because the tree sees each distinct line shape once, in order of first
-    /// occurrence, and nothing else.
-    @discardableResult
-    func absorb(_ chunk: ChunkSignatures) -> [Int] {
-        var result: [Int] = []
-        result.reserveCapacity(chunk.lineSignatures.count)
-        for signature in chunk.lineSignatures {
-            lineCount += 1
-            if let known = tree.recordKnown(signature, lineNumber: lineCount) {
-                result.append(record(known))
-                continue
-            }
-            let message = chunk.message(of: signature)
-            let padded = message.isEmpty ? [0] : message
-            let index: Int = padded.withUnsafeBufferPointer { buffer in
-                masker.tokenize(buffer.baseAddress!, start: 0, end: message.count)
-                return tree.add(masker.tokens, base: buffer.baseAddress!, messageStart: 0, messageEnd: message.count,
-                                lineNumber: lineCount)
-            }
-            result.append(record(index))
-        }
-        return result
+        single.reset()
+        single.add(line)
+        return absorb(single)[0]
     }
 
     /// Adds one line given as bytes.
     @discardableResult
     func add(_ line: [UInt8]) -> Int { line.withUnsafeBytes { add($0) } }
+
+    /// Adds the lines of a chunk whose signatures were computed apart (on another thread),
+    /// as if each line had been passed to `add` in order; returns each line's signature index.
+    /// Chunks must be absorbed in input order; the result is then the same whatever the chunk
+    /// boundaries, because the tree sees each distinct line shape once, in order of first
+    /// occurrence, and the numeric ranges merge without regard to order.
+    @discardableResult
+    func absorb(_ chunk: ChunkSignatures) -> [Int] {
+        var result: [Int] = []
+        result.reserveCapacity(chunk.lineSignatures.count)
+        // The miner index of each entry of the chunk, set at its first line.
+        var indexOfEntry = [Int](repeating: -1, count: chunk.entries.count)
+        for (signature, entry) in zip(chunk.lineSignatures, chunk.lineEntries) {
+            lineCount += 1
+            let index: Int
+            if let known = tree.recordKnown(signature, lineNumber: lineCount) {
+                index = known
+            } else {
+                let message = chunk.entries[Int(entry)].message
+                let padded = message.isEmpty ? [0] : message
+                index = padded.withUnsafeBufferPointer { buffer in
+                    masker.tokenize(buffer.baseAddress!, start: 0, end: message.count)
+                    return tree.add(masker.tokens, base: buffer.baseAddress!, messageStart: 0, messageEnd: message.count,
+                                    lineNumber: lineCount)
+                }
+            }
+            if indexOfEntry[Int(entry)] < 0 { indexOfEntry[Int(entry)] = index }
+            result.append(record(index))
+        }
+        while ranges.count < tree.signatures.count { ranges.append([]) }
+        while lineExamples.count < tree.signatures.count { lineExamples.append([]) }
+        for (entry, index) in zip(chunk.entries, indexOfEntry) where index >= 0 {
+            if lineExamples[index].isEmpty { lineExamples[index] = entry.line }
+            if ranges[index].isEmpty {
+                ranges[index] = entry.ranges
+            } else if ranges[index].count == entry.ranges.count {
+                for p in entry.ranges.indices { ranges[index][p].merge(entry.ranges[p]) }
+            }
+        }
+        return result
+    }
 
     @inline(__always)
     private func record(_ signature: Int) -> Int {
@@ -143,6 +158,20 @@ final class TemplateMiner {
         return (texts, ids)
     }
 
+    /// The message of the first line of a signature (nil for a signature past the limit).
+    func example(ofSignature index: Int) -> [UInt8]? { tree.signatures[index].example }
+
+    /// The first line of a signature, header and all (cut at `ChunkSignatures.lineExampleLimit`
+    /// bytes).
+    func lineExample(ofSignature index: Int) -> [UInt8] { index < lineExamples.count ? lineExamples[index] : [] }
+
+    /// The cluster of a signature: signatures of one cluster share a template or differ
+    /// only in a few discriminating words. Stable once the signature exists.
+    func cluster(ofSignature index: Int) -> Int { Int(tree.signatures[index].cluster) }
+
+    /// Lines of a signature so far.
+    func count(ofSignature index: Int) -> Int { tree.signatures[index].count }
+
     /// The template text of a signature, given the lines added so far.
     func templateText(ofSignature index: Int) -> String { final().texts[index] }
 
@@ -157,7 +186,12 @@ final class TemplateMiner {
         for (s, signature) in tree.signatures.enumerated() {
             let id = ids[s]
             let example = signature.example.map { String(decoding: $0, as: UTF8.self) }
+            let signatureRanges = s < ranges.count ? ranges[s] : []
             if let at = position[id] {
+                result[at].signatures.append(s)
+                if result[at].ranges.count == signatureRanges.count {
+                    for p in signatureRanges.indices { result[at].ranges[p].merge(signatureRanges[p]) }
+                }
                 result[at].count += signature.count
                 result[at].firstLine = min(result[at].firstLine, signature.firstLine)
                 result[at].lastLine = max(result[at].lastLine, signature.lastLine)
@@ -168,7 +202,8 @@ final class TemplateMiner {
                 position[id] = result.count
                 result.append(MinedTemplate(text: texts[s], id: id, count: signature.count,
                                             firstLine: signature.firstLine, lastLine: signature.lastLine,
-                                            examples: example.map { [$0] } ?? []))
+                                            examples: example.map { [$0] } ?? [], signatures: [s],
+                                            ranges: signatureRanges))
             }
         }
         result.sort { $0.firstLine < $1.firstLine }
@@ -181,44 +216,4 @@ final class TemplateMiner {
         let ids = final().ids
         return recorded.map { ids[Int($0)] }
     }
-}
-
-/// The parallel half of template mining, for one chunk of lines: each line's header is
-/// found, its message masked and hashed into a signature, and the message of the first line
-/// of each distinct signature is kept. Any number of chunks can be computed at once (one
-/// `ChunkSignatures` per worker); `TemplateMiner.absorb` then takes them in input order.
-///
-/// Memory: 8 bytes per line plus one message per distinct signature in the chunk.
-struct ChunkSignatures {
-    /// The signature of every line, in order.
-    private(set) var lineSignatures: [UInt64] = []
-    private var messages: [UInt64: [UInt8]] = [:]
-    private var masker = TokenMasker()
-
-    init() {}
-
-    /// Adds one raw line (a trailing newline is ignored).
-    mutating func add(_ line: UnsafeRawBufferPointer) {
-        var end = line.count
-        guard let raw = line.baseAddress, end > 0 else {
-            lineSignatures.append(TemplateTree.signatureHash([]))
-            if messages[lineSignatures.last!] == nil { messages[lineSignatures.last!] = [] }
-            return
-        }
-        let base = raw.assumingMemoryBound(to: UInt8.self)
-        while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
-        let start = min(LineHeader.messageStart(UnsafeRawBufferPointer(start: raw, count: end)), end)
-        masker.tokenize(base, start: start, end: end)
-        let signature = TemplateTree.signatureHash(masker.tokens)
-        lineSignatures.append(signature)
-        if messages[signature] == nil {
-            messages[signature] = Array(UnsafeBufferPointer(start: base + start, count: end - start))
-        }
-    }
-
-    /// Adds one line given as bytes.
-    mutating func add(_ line: [UInt8]) { line.withUnsafeBytes { add($0) } }
-
-    /// The message of the first line with `signature` in this chunk.
-    func message(of signature: UInt64) -> [UInt8] { messages[signature] ?? [] }
 }

@@ -20,40 +20,22 @@ public struct TemplateReport {
     public var templates: [Template]
     private var assignments: [TemplateID]
 
-    /// Lines longer than this are mined by their first bytes only.
-    static let longestLine = 64 << 10
-
-    /// Reads `input` and mines its lines; `assignments` keeps every line's template too.
-    public static func mine(_ input: InputSource, assignments: Bool) throws -> TemplateReport {
+    /// Reads `input` and mines its lines on `jobs` workers (the result does not depend on
+    /// `jobs` or `blockSize`, by default `Block.capacity`); `assignments` keeps every line's template too. Lines longer
+    /// than `BlockAnalyzer.longLine` are mined by their first bytes.
+    public static func mine(_ input: InputSource, assignments: Bool, jobs: Int = 1,
+                            blockSize: Int = 4 << 20) throws -> TemplateReport {
         var options = TemplateMiner.Options()
         options.recordAssignments = assignments
         let miner = TemplateMiner(options: options)
-        let reader = try SourceReader(input)
-        let block = Block()
-        var partial: [UInt8] = []  // the start of a line cut by a block boundary
-        repeat {
-            block.reset()
-            reader.fill(block)
-            if let error = block.readError { throw error }
-            let bytes = block.bytes
-            var start = 0
-            while start < bytes.count {
-                guard let newline = bytes.firstIndex(of: 10, from: start) else {
-                    partial.append(contentsOf: bytes[start..<min(bytes.count, start + longestLine - partial.count)])
-                    break
-                }
-                let line = UnsafeRawBufferPointer(rebasing: bytes[start..<min(newline, start + longestLine)])
-                if partial.isEmpty {
-                    miner.add(line)
-                } else {
-                    partial.append(contentsOf: line.prefix(max(0, longestLine - partial.count)))
-                    miner.add(partial)
-                    partial.removeAll(keepingCapacity: true)
-                }
-                start = newline + 1
-            }
-        } while !reader.finished
-        if !partial.isEmpty { miner.add(partial) }
+        var failure: HeadroomError?
+        let pipeline = BlockPipeline(jobs: jobs, blockSize: blockSize, hashing: false) { BlockAnalyzer() }
+        pipeline.run([input]) { block in
+            if let error = block.readError, failure == nil { failure = error }
+            guard failure == nil else { return }
+            miner.absorb(block.signatures)
+        }
+        if let failure { throw failure }
         let templates = miner.templates.map {
             Template(id: $0.id.description, text: $0.text, count: $0.count, firstLine: $0.firstLine,
                      lastLine: $0.lastLine, examples: $0.examples)

@@ -58,7 +58,7 @@ struct TemplateTree {
     private(set) var clusters: [Cluster] = []
     private(set) var signatures: [Signature] = []
     private var leaves: [UInt64: [Int32]] = [:]
-    private var bySignature: [UInt64: Int32] = [:]
+    private var bySignature = HashIndex()
 
     init(similarity: Double, prefixTokens: Int, signatureLimit: Int = 1 << 16, maxDiscriminatingValues: Int = 2,
          maxDiscriminatingKeyValues: Int = 3) {
@@ -105,7 +105,7 @@ struct TemplateTree {
             let message = Array(UnsafeBufferPointer(start: base + messageStart,
                                                     count: min(messageEnd - messageStart, exampleLimit)))
             signatures.append(Signature(cluster: Int32(cluster), firstLine: lineNumber, lastLine: lineNumber, example: message))
-            bySignature[full] = Int32(index)
+            bySignature.insert(full, Int32(index))
         } else if clusters[cluster].overflow >= 0 {
             index = Int(clusters[cluster].overflow)
         } else {
@@ -123,7 +123,7 @@ struct TemplateTree {
     static func signatureHash(_ tokens: [MaskedToken]) -> UInt64 {
         var full = mix(0x51_7CC1_B727_220A, UInt64(tokens.count))
         for t in tokens { full = mix(full, t.hash) }
-        return full
+        return full == 0 ? 1 : full
     }
 
     /// Counts a line of a known signature; nil when the signature is new (use `add`).

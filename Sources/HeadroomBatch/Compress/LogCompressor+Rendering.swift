@@ -1,0 +1,199 @@
+/// Selection within the token budget, and rendering: the template table, kept lines, and a
+/// marker for every run of omitted lines.
+extension LogCompressor {
+    /// Renders the section body once every line has been added.
+    func finish(reference: ReferenceID) -> CompressedBody {
+        flush()
+        let budget = options.budget
+        // Failures and summaries come before the template table, which takes at most a
+        // quarter of the budget, and the table before every other kept line.
+        let essential = selectWithinBudget(budget, atLeast: .failure).spent
+        let tableLimit = budget > 0 ? max(0, min(budget / 4, budget - essential)) : Int.max
+        // The table's share is estimated with every kept line shown; the selection prices
+        // every kept line as if it needed a marker of its own. One correction follows: down
+        // when the result is over the budget, up when it is well under.
+        let everything = [Bool](repeating: true, count: kept.count)
+        let reserve = templateTable(reference, everything, tokenLimit: tableLimit).text.count / 4
+        var lineBudget = budget - reserve
+        var selected = selectWithinBudget(lineBudget).selected
+        var body = render(reference, selected, tableLimit: tableLimit)
+        guard budget > 0 else { return body }
+        let spent = body.body.count / 4
+        if spent > budget || (spent < budget * 9 / 10 && selected.contains(false)) {
+            lineBudget += budget - spent
+            let second = selectWithinBudget(lineBudget).selected
+            let retry = render(reference, second, tableLimit: tableLimit)
+            if retry.body.count / 4 <= budget || retry.body.count < body.body.count {
+                selected = second
+                body = retry
+            }
+        }
+        return body
+    }
+
+    /// Estimated tokens of a marker line.
+    static let markerTokens = 32
+
+    /// The kept lines of at least priority `atLeast` that fit the budget, and their estimated
+    /// tokens: highest priority first; within a priority, the first and last line of every
+    /// template before the second ones (forty failing tests of one template do not crowd out
+    /// a compiler error), then the lines nearest either end of the log (the first failures,
+    /// the last ones and the final status). Every kept line when there is no budget or all fit.
+    func selectWithinBudget(_ budget: Int, atLeast floor: Priority = .context) -> (selected: [Bool], spent: Int) {
+        func cost(_ line: KeptLine) -> Int { line.bytes.count / 4 + 1 + (line.occurrences > 1 ? 12 : 0) }
+        let everything = kept.reduce(Self.markerTokens * (items.count - kept.count)) { $0 + cost($1) }
+        guard budget > 0, everything > budget || floor > .context else {
+            return ([Bool](repeating: true, count: kept.count), everything)
+        }
+        var selected = [Bool](repeating: false, count: kept.count)
+        var rank = [Int](repeating: 0, count: kept.count)
+        var rankInTemplate = [Int](repeating: 0, count: kept.count)
+        for priority in [Priority.context, .window, .notable, .failure, .summary] {
+            let members = kept.indices.filter { kept[$0].priority == priority }
+            for (position, index) in members.enumerated() { rank[index] = min(position, members.count - 1 - position) }
+            var byCluster: [Int: [Int]] = [:]
+            for index in members { byCluster[table.miner.cluster(ofSignature: Int(kept[index].signature)), default: []].append(index) }
+            for lines in byCluster.values {
+                for (position, index) in lines.enumerated() { rankInTemplate[index] = min(position, lines.count - 1 - position) }
+            }
+        }
+        let order = kept.indices.sorted {
+            kept[$0].priority != kept[$1].priority ? kept[$0].priority > kept[$1].priority
+                : rankInTemplate[$0] != rankInTemplate[$1] ? rankInTemplate[$0] < rankInTemplate[$1]
+                : rank[$0] != rank[$1] ? rank[$0] < rank[$1] : $0 < $1
+        }
+        var spent = Self.markerTokens
+        for index in order where kept[index].priority >= floor {
+            let price = cost(kept[index]) + Self.markerTokens
+            if spent + price <= budget {
+                selected[index] = true
+                spent += price
+            }
+        }
+        return (selected, spent)
+    }
+
+    /// Items after the budget: unselected kept lines join the runs of omitted lines around them.
+    private func budgetedItems(_ selected: [Bool]) -> [Item] {
+        var result: [Item] = []
+        func absorb(_ part: Gap) {
+            guard case .gap(var gap)? = result.last else {
+                result.append(.gap(part))
+                return
+            }
+            result.removeLast()
+            gap.last = part.last
+            gap.count += part.count
+            for i in gap.levels.indices { gap.levels[i] += part.levels[i] }
+            gap.repeatsOfKept += part.repeatsOfPrevious + part.repeatsOfKept
+            gap.templates.merge(part.templates)
+            gap.longLines += part.longLines
+            gap.controlLines += part.controlLines
+            gap.pastLimit += part.pastLimit
+            gap.overBudget += part.overBudget
+            result.append(.gap(gap))
+        }
+        for item in items {
+            switch item {
+            case .kept(let index) where selected[index]:
+                result.append(item)
+            case .kept(let index):
+                var part = Gap(first: kept[index].number, last: kept[index].number, count: 1)
+                part.levels[Int(kept[index].level.rawValue)] = 1
+                part.templates.add(kept[index].signature)
+                part.overBudget = 1
+                absorb(part)
+            case .gap(let gap):
+                absorb(gap)
+            }
+        }
+        return result
+    }
+
+    private func render(_ reference: ReferenceID, _ selected: [Bool], tableLimit: Int) -> CompressedBody {
+        var text = TextBuffer()
+        var omissions: [Omission] = []
+        let items = budgetedItems(selected)
+        let templates = templateTable(reference, selected, tokenLimit: tableLimit)
+        text.append(templates.text)
+        for (position, item) in items.enumerated() {
+            switch item {
+            case .kept(let index):
+                let line = kept[index]
+                text.appendLine(stripping: line.bytes)
+                let following: Int
+                if position + 1 < items.count, case .gap(let gap) = items[position + 1] { following = gap.repeatsOfPrevious } else { following = 0 }
+                if line.occurrences > 1 + following {
+                    text.append("[↑ ×\(Format.count(line.occurrences)) in all · last at line \(Format.count(line.lastNumber))]")
+                    text.newline()
+                }
+            case .gap(let gap):
+                let omission = Omission(unit: "lines", range: LineRange(gap.first, gap.last), count: gap.count,
+                                        kinds: describe(gap), templates: templateCounts(gap, templates.templateIDs),
+                                        reference: reference)
+                omissions.append(omission)
+                text.append(marker(gap, omission, templates.labels))
+                text.newline()
+            }
+        }
+        return CompressedBody(body: text.bytes, omissions: omissions)
+    }
+
+    private func describe(_ gap: Gap) -> [(name: String, count: Int)] {
+        var kinds: [(name: String, count: Int)] = []
+        for level in LineLevel.allCases.reversed() where gap.levels[Int(level.rawValue)] > 0 {
+            kinds.append((level.name, gap.levels[Int(level.rawValue)]))
+        }
+        return kinds
+    }
+
+    /// The table of the templates of the lines `selected` leaves out.
+    private func templateTable(_ reference: ReferenceID, _ selected: [Bool], tokenLimit: Int) -> TemplateTable.Rendered {
+        var shown: [Int32: Int] = [:]
+        for (index, line) in kept.enumerated() where selected[index] { shown[line.signature, default: 0] += 1 }
+        return table.render(table.rows(shown: shown), reference: reference, tokenLimit: tokenLimit,
+                            maxRows: options.templateRows)
+    }
+
+    /// The templates of a run of omitted lines, by id, most lines first (those the tally
+    /// holds; the rest of the run is in `other`).
+    private func templateCounts(_ gap: Gap, _ ids: [Int32: TemplateID]) -> [(id: String, count: Int)] {
+        var counts: [TemplateID: Int] = [:]
+        for (signature, count) in gap.templates.counts {
+            counts[ids[signature] ?? table.miner.templateID(ofSignature: Int(signature)), default: 0] += count
+        }
+        return counts.sorted { $0.value != $1.value ? $0.value > $1.value : $0.key < $1.key }
+            .map { ($0.key.description, $0.value) }
+    }
+
+    /// `T1 ×1,100, T4 ×80`: the labelled templates of a run, most lines first (at most three).
+    private func templateLabels(_ gap: Gap, _ labels: [Int32: String]) -> String? {
+        var counts: [String: Int] = [:]
+        for (signature, count) in gap.templates.counts {
+            if let label = labels[signature] { counts[label, default: 0] += count }
+        }
+        guard !counts.isEmpty else { return nil }
+        let ranked = counts.sorted {
+            $0.value != $1.value ? $0.value > $1.value : Int($0.key.dropFirst())! < Int($1.key.dropFirst())!
+        }
+        return ranked.prefix(3).map { "\($0.key) ×\(Format.count($0.value))" }.joined(separator: ", ")
+    }
+
+    private func marker(_ gap: Gap, _ omission: Omission, _ labels: [Int32: String]) -> String {
+        let place = "lines \(omission.range) · \(omission.query)"
+        if gap.repeatsOfPrevious == gap.count {
+            return "[... ×\(Format.count(gap.count)) identical to the line above · \(place) ...]"
+        }
+        var details = omission.kinds.map { "\($0.name) \(Format.count($0.count))" }
+        if let templates = templateLabels(gap, labels) { details.append(templates) }
+        if gap.repeatsOfPrevious + gap.repeatsOfKept > 0 {
+            details.append("\(Format.count(gap.repeatsOfPrevious + gap.repeatsOfKept)) repeats of earlier lines")
+        }
+        if gap.pastLimit > 0 { details.append("\(Format.count(gap.pastLimit)) past the keep limit") }
+        if gap.overBudget > 0 { details.append("\(Format.count(gap.overBudget)) kept lines over the token budget") }
+        if gap.longLines > 0 { details.append("\(Format.count(gap.longLines)) over \(Format.count(BlockAnalyzer.longLine)) bytes") }
+        if gap.controlLines > 0 { details.append("\(Format.count(gap.controlLines)) with control bytes") }
+        let noun = gap.count == 1 ? "line" : "lines"
+        return "[... \(Format.count(gap.count)) \(noun) omitted (\(details.joined(separator: ", "))) · \(place) ...]"
+    }
+}

@@ -1,0 +1,206 @@
+/// The parallel half of template mining, for one chunk of lines: each line's header is
+/// found, its message masked and hashed into a signature, and per distinct signature the
+/// message of its first line is kept, with the range of the numbers at each token position.
+/// Any number of chunks can be computed at once (one per worker); `TemplateMiner.absorb`
+/// then takes them in input order.
+///
+/// Memory: 8 bytes per line plus one message and one range per token position for each
+/// distinct signature in the chunk. Reusable: `reset` keeps the capacity.
+struct ChunkSignatures {
+    /// What the chunk saw of one signature.
+    struct Entry {
+        var signature: UInt64
+        /// Its first line in the chunk, at most `lineExampleLimit` bytes.
+        var line: [UInt8]
+        /// The message of that line (header removed).
+        var message: [UInt8]
+        /// The numbers seen at each token position, over every line of the signature.
+        var ranges: [NumericRange]
+    }
+
+    /// The signature of every line, in order.
+    private(set) var lineSignatures: [UInt64] = []
+    /// The index in `entries` of every line's signature, in order.
+    private(set) var lineEntries: [Int32] = []
+    /// One entry per distinct signature, in order of first line.
+    private(set) var entries: [Entry] = []
+    private var entryIndex = HashIndex()
+    private var masker = TokenMasker()
+    /// Bytes of a line kept as its signature's example.
+    static let lineExampleLimit = 256
+
+    init() {}
+
+    /// Forgets every line, keeping the storage.
+    mutating func reset() {
+        lineSignatures.removeAll(keepingCapacity: true)
+        lineEntries.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
+        entryIndex.removeAll()
+    }
+
+    /// Adds one raw line (a trailing newline is ignored).
+    mutating func add(_ line: UnsafeRawBufferPointer) {
+        var entry = LineShapeCache.Entry()
+        learn(line, into: &entry)
+    }
+
+    /// Adds one raw line and fills in the mining facts of `entry` (signature, message start,
+    /// token count); the line's tokens are then `tokens`, for `LineShapeCache.store`.
+    mutating func learn(_ line: UnsafeRawBufferPointer, into entry: inout LineShapeCache.Entry) {
+        var end = line.count
+        guard let raw = line.baseAddress, end > 0 else {
+            let signature = TemplateTree.signatureHash([])
+            entry.signature = signature
+            _ = append(signature) { Entry(signature: signature, line: [], message: [], ranges: []) }
+            return
+        }
+        let base = raw.assumingMemoryBound(to: UInt8.self)
+        while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
+        let start = min(LineHeader.messageStart(UnsafeRawBufferPointer(start: raw, count: end)), end)
+        masker.tokenize(base, start: start, end: end)
+        let tokens = masker.tokens
+        let signature = TemplateTree.signatureHash(tokens)
+        entry.signature = signature
+        entry.messageStart = Int32(start)
+        entry.tokenCount = Int32(tokens.count)
+        let index = append(signature) { Self.newEntry(signature, base, start, end, tokenCount: tokens.count) }
+        guard tokens.contains(where: \.hasVariable) else { return }
+        entries[index].ranges.withUnsafeMutableBufferPointer { ranges in
+            for (position, token) in tokens.enumerated() where token.hasVariable {
+                ranges[position].add(base, start: Int(token.start), end: Int(token.end))
+            }
+        }
+    }
+
+    /// Adds one raw line of a shape `shapes` knows (`entry`): no header or token scan, only
+    /// its numbers are read.
+    mutating func add(_ line: UnsafeRawBufferPointer, known entry: LineShapeCache.Entry, shapes: LineShapeCache) {
+        let signature = entry.signature
+        let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self)
+        var end = line.count
+        while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
+        let index = append(signature) { Self.newEntry(signature, base, Int(entry.messageStart), end, tokenCount: Int(entry.tokenCount)) }
+        guard entry.variableCount > 0 else { return }
+        entries[index].ranges.withUnsafeMutableBufferPointer { ranges in
+            shapes.variables(of: entry) { variables in
+                for variable in variables {
+                    ranges[Int(variable.position)].add(base, start: Int(variable.start), end: Int(variable.end))
+                }
+            }
+        }
+    }
+
+    /// The tokens of the last line `learn` added.
+    var tokens: [MaskedToken] { masker.tokens }
+
+    /// Records a line of `signature`; returns the index of its entry (made by `make` for the
+    /// first line).
+    @inline(__always)
+    private mutating func append(_ signature: UInt64, _ make: () -> Entry) -> Int {
+        lineSignatures.append(signature)
+        if let known = entryIndex[signature] {
+            lineEntries.append(known)
+            return Int(known)
+        }
+        let index = entries.count
+        entries.append(make())
+        entryIndex.insert(signature, Int32(index))
+        lineEntries.append(Int32(index))
+        return index
+    }
+
+    private static func newEntry(_ signature: UInt64, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, tokenCount: Int) -> Entry {
+        Entry(signature: signature, line: Array(UnsafeBufferPointer(start: base, count: min(end, Self.lineExampleLimit))),
+              message: Array(UnsafeBufferPointer(start: base + start, count: end - start)),
+              ranges: [NumericRange](repeating: NumericRange(), count: tokenCount))
+    }
+
+    /// Adds one line given as bytes.
+    mutating func add(_ line: [UInt8]) { line.withUnsafeBytes { add($0) } }
+
+    /// The message of the first line with `signature` in this chunk.
+    func message(of signature: UInt64) -> [UInt8] { entryIndex[signature].map { entries[Int($0)].message } ?? [] }
+}
+
+/// The numbers one token position held: their range and unit (`12ms`, `4.5s`, `200`), or
+/// `mixed` once a value was not a number of the same unit. Merging is order-free, so ranges
+/// are the same however lines were chunked.
+struct NumericRange: Equatable {
+    var count = 0
+    var minimum = Double.infinity
+    var maximum = -Double.infinity
+    /// All values were integers.
+    var integral = true
+    /// Hash of the unit suffix (0 for none).
+    var unit: UInt64 = 0
+    /// The unit suffix as text (at most 8 bytes), for rendering.
+    var unitText: [UInt8] = []
+    var mixed = false
+
+    /// A range worth printing: only numbers of one unit were seen.
+    var isNumeric: Bool { count > 0 && !mixed }
+
+    /// Adds the value of the token `base[start..<end]`: what follows its last `=` or `:`
+    /// (`time=12ms`, `user:1003`), or the whole token.
+    @inline(__always)
+    mutating func add(_ base: UnsafePointer<UInt8>, start: Int, end: Int) {
+        guard !mixed else { return }
+        var p = end - 1
+        while p > start, base[p - 1] != UInt8(ascii: "="), base[p - 1] != UInt8(ascii: ":") { p -= 1 }
+        guard let (value, isIntegral, unitStart) = Self.parse(base, p, end) else {
+            mixed = true
+            return
+        }
+        var unitHash: UInt64 = 0
+        for q in unitStart..<end { unitHash = (unitHash ^ UInt64(base[q])) &* 0x0000_0100_0000_01B3 }
+        if count == 0 {
+            unit = unitHash
+            if unitStart < end { unitText = Array(UnsafeBufferPointer(start: base + unitStart, count: end - unitStart)) }
+        } else if unitHash != unit {
+            mixed = true
+            return
+        }
+        count += 1
+        minimum = Swift.min(minimum, value)
+        maximum = Swift.max(maximum, value)
+        integral = integral && isIntegral
+    }
+
+    /// Merges another range of the same position.
+    mutating func merge(_ other: NumericRange) {
+        guard other.count > 0 || other.mixed else { return }
+        if mixed || other.mixed || (count > 0 && other.unit != unit) {
+            mixed = true
+            return
+        }
+        if count == 0 { unit = other.unit; unitText = other.unitText }
+        count += other.count
+        minimum = Swift.min(minimum, other.minimum)
+        maximum = Swift.max(maximum, other.maximum)
+        integral = integral && other.integral
+    }
+
+    /// `-?digits(.digits)?` followed by a unit of at most 8 letters or `%`; nil otherwise.
+    @inline(__always)
+    private static func parse(_ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int) -> (Double, Bool, Int)? {
+        var p = start
+        var negative = false
+        if p < end, base[p] == UInt8(ascii: "-") { negative = true; p += 1 }
+        let digitsStart = p
+        var whole = 0.0
+        while p < end, base[p] &- 48 < 10 { whole = whole * 10 + Double(base[p] &- 48); p += 1 }
+        guard p > digitsStart, p - digitsStart <= 18 else { return nil }
+        var integral = true
+        if p + 1 < end, base[p] == UInt8(ascii: "."), base[p + 1] &- 48 < 10 {
+            integral = false
+            p += 1
+            var scale = 0.1
+            while p < end, base[p] &- 48 < 10 { whole += Double(base[p] &- 48) * scale; scale *= 0.1; p += 1 }
+        }
+        let unitStart = p
+        while p < end, (base[p] | 0x20) &- 97 < 26 || base[p] == UInt8(ascii: "%") { p += 1 }
+        guard p == end, p - unitStart <= 8 else { return nil }
+        return (negative ? -whole : whole, integral, unitStart)
+    }
+}
