@@ -140,4 +140,40 @@ final class LogCompressorTests: XCTestCase {
         // Every marker names the templates of its lines.
         XCTAssertTrue(text.contains("[... 144 lines omitted (INFO 96, DEBUG 48, T1 ×96, T2 ×48) · lines 3-146 · hb_0123456789abcdef:3-146 ...]"), text)
     }
+
+    func testStackTracesAreKeptAsOneUnitAndRepeatsFolded() {
+        func trace(_ id: Int) -> [String] {
+            [
+                "2026-01-01 10:00:0\(id) ERROR [worker-\(id)] c.a.Billing - Failed to finalize invoice INV-\(4800 + id)",
+                "java.lang.IllegalStateException: invoice INV-\(4800 + id) is locked",
+                "\tat com.acme.billing.Invoices.finalize(Invoices.java:\(120 + id))",
+                "\tat com.acme.billing.Worker.run(Worker.java:88)",
+                "\tat java.base/java.lang.Thread.run(Thread.java:1583)",
+                "Caused by: java.sql.SQLTimeoutException: lock wait timeout",
+                "\tat org.postgresql.jdbc.PgStatement.execute(PgStatement.java:412)",
+                "\t... 3 more",
+            ]
+        }
+        var lines = (1...20).map { "2026-01-01 09:59:00 INFO tick \($0)" }
+        lines += trace(1)
+        lines += (21...40).map { "2026-01-01 10:01:00 INFO tick \($0)" }
+        lines += trace(2)
+        lines += (41...60).map { "2026-01-01 10:02:00 INFO tick \($0)" }
+        lines += trace(3)
+        lines += (61...80).map { "2026-01-01 10:03:00 INFO tick \($0)" }
+        var options = LogCompressor.Options()
+        options.headLines = 0
+        options.tailLines = 0
+        options.budget = 0
+        let text = compress(lines, options: options)
+        // The first trace (from the exception line above its frames) is printed whole, in
+        // order, with the count of its recurrences.
+        XCTAssertTrue(text.contains((trace(1).joined(separator: "\n")) + "\n[↑ this trace ×3 in all · last at line 78]\n"), text)
+        // Its repeats (the same lines up to numbers) are markers that say so; the log lines
+        // above them are not part of the traces and stay.
+        XCTAssertEqual(text.components(separatedBy: "[... 7 lines omitted (other 7, 7 lines: a repeat of the trace at line 22)").count - 1,
+                       2, text)
+        XCTAssertEqual(text.components(separatedBy: "Caused by:").count - 1, 1, text)
+        XCTAssertTrue(text.contains(trace(3)[0] + "\n[... 7 lines omitted"), text)
+    }
 }

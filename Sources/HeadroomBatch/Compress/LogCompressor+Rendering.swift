@@ -90,6 +90,11 @@ extension LogCompressor {
             gap.longLines += part.longLines
             gap.controlLines += part.controlLines
             gap.pastLimit += part.pastLimit
+            if part.traceRepeats > 0 {
+                gap.traceRepeatOf = gap.traceRepeats == 0 || gap.traceRepeatOf == part.traceRepeatOf ? part.traceRepeatOf : -1
+                gap.traceRepeats += part.traceRepeats
+            }
+            gap.traceRepeatLines += part.traceRepeatLines
             gap.overBudget += part.overBudget
             result.append(.gap(gap))
         }
@@ -116,6 +121,9 @@ extension LogCompressor {
         let items = budgetedItems(selected)
         let templates = templateTable(reference, selected, tokenLimit: tableLimit)
         text.append(templates.text)
+        // The last line shown of each kept trace, which a `×N` note follows when it recurred.
+        var lastShownOfTrace: [Int: Int] = [:]
+        for (index, line) in kept.enumerated() where line.trace >= 0 && selected[index] { lastShownOfTrace[line.trace] = index }
         for (position, item) in items.enumerated() {
             switch item {
             case .kept(let index):
@@ -125,6 +133,11 @@ extension LogCompressor {
                 if position + 1 < items.count, case .gap(let gap) = items[position + 1] { following = gap.repeatsOfPrevious } else { following = 0 }
                 if line.occurrences > 1 + following {
                     text.append("[↑ ×\(Format.count(line.occurrences)) in all · last at line \(Format.count(line.lastNumber))]")
+                    text.newline()
+                }
+                if line.trace >= 0, lastShownOfTrace[line.trace] == index, traces[line.trace].occurrences > 1 {
+                    let trace = traces[line.trace]
+                    text.append("[↑ this trace ×\(Format.count(trace.occurrences)) in all · last at line \(Format.count(trace.lastNumber))]")
                     text.newline()
                 }
             case .gap(let gap):
@@ -188,6 +201,11 @@ extension LogCompressor {
         if let templates = templateLabels(gap, labels) { details.append(templates) }
         if gap.repeatsOfPrevious + gap.repeatsOfKept > 0 {
             details.append("\(Format.count(gap.repeatsOfPrevious + gap.repeatsOfKept)) repeats of earlier lines")
+        }
+        if gap.traceRepeats > 0 {
+            let what = gap.traceRepeatOf > 0 ? "the trace at line \(Format.count(gap.traceRepeatOf))" : "earlier traces"
+            let times = gap.traceRepeats == 1 ? "a repeat" : "\(Format.count(gap.traceRepeats)) repeats"
+            details.append("\(Format.count(gap.traceRepeatLines)) lines: \(times) of \(what)")
         }
         if gap.pastLimit > 0 { details.append("\(Format.count(gap.pastLimit)) past the keep limit") }
         if gap.overBudget > 0 { details.append("\(Format.count(gap.overBudget)) kept lines over the token budget") }

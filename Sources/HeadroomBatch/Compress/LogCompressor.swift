@@ -67,6 +67,8 @@ final class LogCompressor {
         var priority: Priority
         var occurrences = 1
         var lastNumber: Int
+        /// The kept stack trace this line belongs to (an index in `traces`), or -1.
+        var trace = -1
     }
 
     struct Gap {
@@ -80,6 +82,11 @@ final class LogCompressor {
         var longLines = 0
         var controlLines = 0
         var pastLimit = 0
+        /// Lines of stack traces identical to a kept one, how many traces, and the first line
+        /// of the kept trace (-1 when they repeat different traces).
+        var traceRepeatLines = 0
+        var traceRepeats = 0
+        var traceRepeatOf = 0
         var overBudget = 0
         /// Copies of the lines while the run is short; `allCaptured` turns false once a line
         /// (an unprintable one, a repeat, or one past `inlineRun`) was not copied.
@@ -94,52 +101,76 @@ final class LogCompressor {
     }
 
     /// A line held back (tail window, context); `line.bytes` points into the block until
-    /// `endOfBlock`, which copies them into `owned`.
-    private struct Pending {
+    /// `endOfBlock`, which copies them into `owned`. `trace` is the stack trace unit it
+    /// belongs to (0 for none).
+    struct Pending {
         var line: Line
         var owned: [UInt8]?
+        var trace: Int32 = 0
     }
 
     let options: Options
     var items: [Item] = []
-    private var openGap: Gap?
+    var openGap: Gap?
     var kept: [KeptLine] = []
     /// Lines by template, for the table and the markers.
     var table: TemplateTable
     private var keptByHash: [UInt64: [Int]] = [:]
-    private var previousKept: Int?
-    private var contextLeft = 0
+    var previousKept: Int?
+    var contextLeft = 0
     /// Shapes of the signalled lines kept so far: a later line of a known shape (the same
     /// message with another timestamp or count) is kept at the lowest priority.
     private var keptShapes = Set<UInt64>()
+    /// Lines not yet final: the tail window, and at least enough lines for a stack trace
+    /// to claim the lines above its first frame (`StackTraceTracker.joinLimit`).
     private var tail: [Pending] = []
     private var tailStart = 0
+    private let lookahead: Int
     /// The last ordinary lines of the open run of omitted lines: context for a signal to come.
     private var recent: [Pending] = []
+    /// Stack traces: the tracker, the open unit, and the units kept so far.
+    private var tracker = StackTraceTracker()
+    private var traceUnits: Int32 = 0
+    var openTrace: TraceUnit?
+    var traces: [KeptTrace] = []
+    var tracesByIdentity: [UInt64: Int] = [:]
 
     /// `miner` assigns the signatures of the lines given to `add`.
     init(options: Options = Options(), miner: TemplateMiner) {
         self.options = options
         table = TemplateTable(miner: miner)
-        tail.reserveCapacity(options.tailLines + 1)
+        lookahead = max(options.tailLines, StackTraceTracker.joinLimit + 1)
+        tail.reserveCapacity(lookahead + 1)
     }
 
     func add(_ line: Line) {
         table.count(signature: line.signature, level: line.level)
-        if options.tailLines == 0 {
-            finalize(line, inTail: false)
-            return
+        let step = tracker.next(line.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0))
+        var trace: Int32 = 0
+        switch step.role {
+        case .start:
+            traceUnits += 1
+            trace = traceUnits
+        case .inside:
+            trace = traceUnits
+        case .outside:
+            break
         }
-        if tail.count - tailStart == options.tailLines {
+        // Lines above that turn out to belong to the unit (the exception line above the first
+        // frame) are still pending: the lookahead is longer than `joinLimit`.
+        if step.joined > 0 {
+            for k in max(tailStart, tail.count - step.joined)..<tail.count { tail[k].trace = trace }
+        }
+        if tail.count - tailStart == lookahead {
             let oldest = tail[tailStart]
             tailStart += 1
-            finalize(oldest.line, owned: oldest.owned, inTail: false)
+            finalize(oldest.line, owned: oldest.owned, inTail: false, trace: oldest.trace)
             if tailStart == tail.count || tailStart >= 64 {
                 tail.removeFirst(tailStart)
                 tailStart = 0
             }
         }
-        tail.append(Pending(line: line, owned: nil))
+        tail.append(Pending(line: line, owned: nil, trace: trace))
     }
 
     /// Copies the tail candidates out of the block before its memory is reused.
@@ -156,13 +187,22 @@ final class LogCompressor {
 
     /// Ends the source: the tail window is final and the last run of omitted lines closes.
     func flush() {
-        for pending in tail[tailStart...] { finalize(pending.line, owned: pending.owned, inTail: true) }
+        let pending = tail[tailStart...]
+        for (k, line) in pending.enumerated() {
+            finalize(line.line, owned: line.owned, inTail: k >= pending.count - options.tailLines, trace: line.trace)
+        }
         tail.removeAll()
         tailStart = 0
+        closeTrace()
         closeGap()
     }
 
-    private func finalize(_ line: Line, owned: [UInt8]? = nil, inTail: Bool) {
+    private func finalize(_ line: Line, owned: [UInt8]? = nil, inTail: Bool, trace: Int32) {
+        if trace != 0 {
+            collect(line, owned: owned, inTail: inTail, trace: trace)
+            return
+        }
+        if openTrace != nil { closeTrace() }
         let printable = !line.hasControl && (owned != nil || line.bytes != nil)
         guard printable else {
             previousKept = nil
@@ -244,7 +284,7 @@ final class LogCompressor {
     }
 
     /// Closes the open run of omitted lines and appends a kept line; returns its index.
-    private func keep(_ line: KeptLine) -> Int {
+    func keep(_ line: KeptLine) -> Int {
         recent.removeAll()
         closeGap()
         kept.append(line)
@@ -283,7 +323,7 @@ final class LogCompressor {
 
     /// Adds the line to the run of omitted lines (starting one after a kept line). A run of
     /// repeats of the line above stays a run of its own, marked `×N`.
-    private func omit(_ line: Line, repeatOfPrevious: Bool = false, ordinary: Bool = false, _ update: (inout Gap) -> Void) {
+    func omit(_ line: Line, repeatOfPrevious: Bool = false, ordinary: Bool = false, _ update: (inout Gap) -> Void) {
         if let gap = openGap, gap.repeatsOfPrevious == gap.count, !repeatOfPrevious { closeGap() }
         if !ordinary { recent.removeAll() }
         if openGap == nil { openGap = Gap(first: line.number, last: line.number) }
