@@ -15,8 +15,11 @@ struct Compress: ParsableCommand {
 
             The bundle goes to stdout (or one file per input with --out-dir); a one-line summary
             goes to stderr. Every omitted run of lines is replaced by a marker such as
-              [... 1,204 lines omitted (INFO 1,100, DEBUG 104) · lines 121-1324 · hb_3f9a1c0d2e7b4a51:121-1324 ...]
+              [... 1,204 lines omitted (INFO 1,100, DEBUG 104, T1 ×1,000) · lines 121-1324 · hb_3f9a1c0d2e7b4a51:121-1324 ...]
             and `headroom-batch retrieve hb_3f9a1c0d2e7b4a51:121-1324` prints those lines exactly.
+            A log section opens with the templates of its omitted lines (T1, T2, …: count, level,
+            span, the text with number ranges and frequent words, an example). Stack traces are
+            kept as units; a trace seen before becomes a marker naming it.
             """)
 
     enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
@@ -58,6 +61,9 @@ struct Compress: ParsableCommand {
     @Option(name: .long, help: "Distinct WARN/ERROR/FATAL and failure lines kept verbatim per log, at most; the rest are counted in markers.")
     var maxKept: Int = 10_000
 
+    @Option(name: .long, help: "Rows of the table of omitted lines by template, at most; 0 for no table.")
+    var maxTemplates: Int = 40
+
     @Option(name: .long, help: ArgumentHelp(
         "Tokens each section may take; 0 keeps every kept line.",
         discussion: "Past the budget, kept lines are dropped into markers by priority: context first, then head and tail, warnings and locations, failures, and summaries last.",
@@ -66,8 +72,8 @@ struct Compress: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
-        guard head >= 0, tail >= 0, maxKept >= 0, budget >= 0 else {
-            throw ValidationError("--head, --tail, --max-kept and --budget must not be negative")
+        guard head >= 0, tail >= 0, maxKept >= 0, maxTemplates >= 0, budget >= 0 else {
+            throw ValidationError("--head, --tail, --max-kept, --max-templates and --budget must not be negative")
         }
     }
 
@@ -92,6 +98,7 @@ struct Compress: ParsableCommand {
         options.headLines = head
         options.tailLines = tail
         options.maxKeptLines = maxKept
+        options.templateRows = maxTemplates
         options.budget = budget
         let renderer = BundleRenderer(tokenizerName: counter.name)
         let showProgress = !quiet && Console.stderrIsTerminal

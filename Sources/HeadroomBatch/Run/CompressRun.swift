@@ -10,6 +10,8 @@ public struct CompressOptions: Sendable {
     public var headLines = 10
     public var tailLines = 10
     public var maxKeptLines = 10_000
+    /// Rows of each log section's template table at most (0: no table).
+    public var templateRows = 40
     /// Tokens each log section may take; 0 for no bound (lossless folding only).
     public var budget = 2500
     /// Sources committed together (one fsync) at most, and bytes per commit at most.
@@ -92,6 +94,7 @@ public final class CompressRun {
                 compressorOptions.headLines = options.headLines
                 compressorOptions.tailLines = options.tailLines
                 compressorOptions.maxKeptLines = options.maxKeptLines
+                compressorOptions.templateRows = options.templateRows
                 compressorOptions.budget = options.budget
                 let miner = TemplateMiner()
                 current = SourceAssembler(source: input, compression: block.compression,
