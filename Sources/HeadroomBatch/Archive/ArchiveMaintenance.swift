@@ -110,9 +110,10 @@ struct LineCounter {
     private var lastByte: UInt8 = 10
     private var any = false
 
-    mutating func add(_ bytes: UnsafeRawBufferPointer) {
+    /// Counts the lines of the next piece; `newlines`, when the caller knows it already.
+    mutating func add(_ bytes: UnsafeRawBufferPointer, newlines known: Int? = nil) {
         guard !bytes.isEmpty else { return }
-        newlines += countNewlines(bytes)
+        newlines += known ?? countNewlines(bytes)
         lastByte = bytes[bytes.count - 1]
         any = true
     }

@@ -324,7 +324,7 @@ final class LogCompressor {
     /// Adds the line to the run of omitted lines (starting one after a kept line). A run of
     /// repeats of the line above stays a run of its own, marked `×N`.
     func omit(_ line: Line, repeatOfPrevious: Bool = false, ordinary: Bool = false, _ update: (inout Gap) -> Void) {
-        if let gap = openGap, gap.repeatsOfPrevious == gap.count, !repeatOfPrevious { closeGap() }
+        if !repeatOfPrevious, let repeats = openGap?.repeatsOfPrevious, repeats == openGap!.count { closeGap() }
         if !ordinary { recent.removeAll() }
         if openGap == nil { openGap = Gap(first: line.number, last: line.number) }
         openGap!.last = line.number

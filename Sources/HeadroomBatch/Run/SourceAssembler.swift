@@ -30,7 +30,7 @@ final class SourceAssembler {
         if block.ordinal == 0 { binary = block.looksBinary }
         let bytes = block.bytes
         guard !bytes.isEmpty else { return }
-        counter.add(bytes)
+        counter.add(bytes, newlines: block.newlines)
         size += bytes.count
         tokens += block.tokens
         tokensExact = tokensExact && block.tokensExact
