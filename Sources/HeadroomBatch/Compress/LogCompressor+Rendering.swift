@@ -5,10 +5,11 @@ extension LogCompressor {
     func finish(reference: ReferenceID) -> CompressedBody {
         flush()
         let budget = options.budget
-        // Failures and summaries come before the template table, which takes at most a
-        // quarter of the budget, and the table before every other kept line.
+        // The template table takes at most a quarter of the budget: what failures and
+        // summaries leave, but an eighth at least (its rows count the repeats of the error
+        // templates whose first lines are kept), and it comes before every other kept line.
         let essential = selectWithinBudget(budget, atLeast: .failure).spent
-        let tableLimit = budget > 0 ? max(0, min(budget / 4, budget - essential)) : Int.max
+        let tableLimit = budget > 0 ? min(budget / 4, max(budget - essential, budget / 8)) : Int.max
         // The table's share is estimated with every kept line shown; the selection prices
         // every kept line as if it needed a marker of its own. One correction follows: down
         // when the result is over the budget, up when it is well under.
