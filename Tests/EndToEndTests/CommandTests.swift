@@ -165,4 +165,25 @@ final class CommandTests: XCTestCase {
         XCTAssertEqual(try cli(["verify"]).status, 0, "nothing left to be damaged")
         XCTAssertEqual(try cli(["retrieve", id]).status, 1, "the reference is gone")
     }
+
+    func testInspectShowsTheKindAndWritesNothingAndKindOverrides() throws {
+        let dir = try TemporaryDirectory()
+        let cli = HeadroomCLI(archive: dir.file("archive"))
+        let diff = try Paths.dataset("tool-outputs/diffs/pytest_diff_9.1.0..9.1.1.diff")
+        let inspect = try cli(["inspect", diff, try Paths.dataset("loghub-2k/HDFS/HDFS_2k.log"), dir.file("missing.log")])
+        XCTAssertEqual(inspect.status, 1, "the missing input fails, the others are inspected")
+        XCTAssertTrue(inspect.text.contains("kind: diff (33 file headers"), inspect.text)
+        XCTAssertTrue(inspect.text.contains("kind: log ("), inspect.text)
+        XCTAssertTrue(inspect.text.contains("size: 2,000 lines"), inspect.text)
+        XCTAssertTrue(inspect.stderr.contains("missing.log"), inspect.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: dir.file("archive")), "inspect never writes the archive")
+
+        let compressed = try cli(["compress", "--kind", "text", "--format", "json", "-q", diff])
+        XCTAssertEqual(compressed.status, 0, compressed.stderr)
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(compressed.stdout)) as? [String: Any])
+        let section = try XCTUnwrap((manifest["sections"] as? [[String: Any]])?.first)
+        XCTAssertEqual(section["kind"] as? String, "text")
+        XCTAssertTrue((section["kind_reason"] as? String ?? "").hasPrefix("set by --kind (the content looks like diff"), "\(section)")
+        XCTAssertEqual(try cli(["compress", "--kind", "yaml", diff]).status, 64)
+    }
 }

@@ -53,6 +53,7 @@ public struct BundleRenderer {
         json.beginObject()
         json.field("source", section.source)
         json.field("kind", section.kind)
+        json.field("kind_reason", section.kindReason)
         json.field("compression", section.compression.rawValue)
         json.field("reference", section.reference.description)
         json.field("bytes", section.bytes)

@@ -18,8 +18,10 @@ public struct Omission: Sendable {
 /// The bundle section for one source.
 public struct Section: Sendable {
     public var source: String
-    /// Content kind ("log", "binary", "empty").
+    /// Content kind: a `ContentKind` name, "binary" or "empty".
     public var kind: String
+    /// Why the kind was chosen (what the content looked like, or `--kind`).
+    public var kindReason: String
     public var compression: StreamCompression
     public var reference: ReferenceID
     public var bytes: Int

@@ -36,6 +36,8 @@ final class Block {
     // Set by the reader.
     var sequence = 0
     var source = 0
+    /// The file name of the source (nil for stdin).
+    var path: String?
     var ordinal = 0
     var count = 0
     var rawOffset = 0
@@ -54,6 +56,8 @@ final class Block {
     var tokens = 0
     var tokensExact = true
     var looksBinary = false
+    /// On the first block of a source: what it holds.
+    var detection: KindDetection?
     var analysisError: HeadroomError?
     /// Template signatures of the lines that start in this block (not the rest of a line
     /// begun in an earlier one): `lines[i]` has `signatures.lineSignatures[i - firstMinedLine]`.
@@ -79,6 +83,7 @@ final class Block {
     /// Clears everything but the buffers.
     func reset() {
         count = 0
+        path = nil
         rawOffset = 0
         isLast = false
         startsMidLine = false
@@ -92,6 +97,7 @@ final class Block {
         tokens = 0
         tokensExact = true
         looksBinary = false
+        detection = nil
         analysisError = nil
         signatures.reset()
     }

@@ -40,7 +40,10 @@ final class BlockAnalyzer {
             block.analysisError = HeadroomError(.archive, "zstd", "\(error)")
             return
         }
-        if block.ordinal == 0 { block.looksBinary = Self.looksBinary(bytes) }
+        if block.ordinal == 0 {
+            block.looksBinary = Self.looksBinary(bytes)
+            block.detection = KindDetector.detect(bytes, path: block.path)
+        }
         splitLines(block, bytes, classify: true)
         countTokens(block, bytes, tokenizer)
     }

@@ -12,6 +12,8 @@ public struct CompressOptions: Sendable {
     public var maxKeptLines = 10_000
     /// Rows of each log section's template table at most (0: no table).
     public var templateRows = 40
+    /// The kind of every input, instead of detecting it from the content.
+    public var kind: ContentKind?
     /// Tokens each log section may take; 0 for no bound (lossless folding only).
     public var budget = 2500
     /// Sources committed together (one fsync) at most, and bytes per commit at most.
@@ -146,7 +148,11 @@ public final class CompressRun {
 
     private func finish(_ assembler: SourceAssembler, digest: String, writer: ArchiveWriter) throws -> Section {
         assembler.finish()
-        let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : "log"
+        let detection = assembler.detection ?? KindDetection(kind: .log, reason: "no content")
+        let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : (options.kind ?? detection.kind).rawValue
+        let kindReason = assembler.size == 0 ? "no bytes" : assembler.binary ? "NUL bytes or invalid UTF-8 in the first block"
+            : options.kind != nil ? "set by --kind (the content looks like \(detection.kind.rawValue): \(detection.reason))"
+            : detection.reason
         let name = assembler.source.description
         let finished = try writer.finishSource(digest: digest, path: name, kind: kind, size: assembler.size,
                                                lines: assembler.lines, binary: assembler.binary,
@@ -160,11 +166,12 @@ public final class CompressRun {
             let text = "[binary content · \(Format.bytes(assembler.size)) not shown · \(finished.id)]\n"
             body = CompressedBody(body: Array(text.utf8), omissions: [])
         default:
+            // Every text kind goes through the line compressor until its own compressor exists.
             body = assembler.compressor.finish(reference: finished.id)
         }
         let bundleTokens = body.body.withUnsafeBytes { tokenizer.count($0) }
         writer.setBundleTokens(bundleTokens, digest: digest, path: name)
-        return Section(source: name, kind: kind, compression: assembler.compression, reference: finished.id,
+        return Section(source: name, kind: kind, kindReason: kindReason, compression: assembler.compression, reference: finished.id,
                        bytes: assembler.size, lines: assembler.lines,
                        tokensIn: assembler.binary ? 0 : assembler.tokens, tokensInExact: assembler.tokensExact,
                        bundleTokens: bundleTokens, body: body.body, omissions: body.omissions,

@@ -7,6 +7,8 @@ final class SourceAssembler {
     private(set) var tokens = 0
     private(set) var tokensExact = true
     private(set) var binary = false
+    /// What the source holds, from its first block (or `--kind`).
+    private(set) var detection: KindDetection?
     private var counter = LineCounter()
     let compressor: LogCompressor
     /// Number of the line the next byte belongs to.
@@ -27,7 +29,10 @@ final class SourceAssembler {
 
     /// Takes the next block of this source (in order).
     func consume(_ block: Block, archive: ArchiveWriter) throws {
-        if block.ordinal == 0 { binary = block.looksBinary }
+        if block.ordinal == 0 {
+            binary = block.looksBinary
+            detection = block.detection
+        }
         let bytes = block.bytes
         guard !bytes.isEmpty else { return }
         counter.add(bytes, newlines: block.newlines)

@@ -1,0 +1,43 @@
+/// What a source holds, which decides the compressor it is routed to.
+public enum ContentKind: String, CaseIterable, Sendable {
+    /// Application, system and CI logs: lines with timestamps and levels.
+    case log
+    /// One JSON value (an API response, a document).
+    case json
+    /// One JSON object per line.
+    case jsonl
+    /// Search results: `path:line:text` hits, `-C` context blocks, `rg --json`, file lists, counts.
+    case search
+    /// A unified diff, or `git log -p`.
+    case diff
+    /// Source code.
+    case code
+    /// Markdown and prose.
+    case text
+    case html
+    /// Comma- or tab-separated values.
+    case csv
+    /// RAG records: JSONL whose records carry a passage text.
+    case rag
+
+    /// What compresses this kind today.
+    public var compressor: String {
+        switch self {
+        case .log:
+            return "the log compressor: templates, stack traces, errors and signals kept, repeats folded"
+        default:
+            return "the line compressor (the log compressor's generic rules: duplicates folded, templates, signals kept); a compressor for \(rawValue) is not built yet"
+        }
+    }
+}
+
+/// The kind of a source and why it was chosen.
+public struct KindDetection: Sendable {
+    public var kind: ContentKind
+    /// A CI log (GitHub Actions timestamps, `##[group]` annotations), for `log`.
+    public var ciLog = false
+    /// What in the content decided, in words.
+    public var reason: String
+    /// Set when `--kind` chose the kind instead of the content.
+    public var overridden = false
+}
