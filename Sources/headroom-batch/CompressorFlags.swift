@@ -36,10 +36,10 @@ struct CompressorFlags: ParsableArguments {
     var maxTemplates: Int = 40
 
     @Option(name: .long, help: ArgumentHelp(
-        "Tokens each section may take; 0 keeps every kept line.",
+        "Tokens each section may take (counted by the run's tokenizer); 0 keeps every kept line.",
         discussion: "Past the budget, kept lines are dropped into markers by priority: context first, then head and tail, warnings and locations, failures, and summaries last.",
         valueName: "TOKENS"))
-    var budget: Int = 2500
+    var budget: Int = 3000
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }

@@ -18,7 +18,7 @@ final class LogCompressorTests: XCTestCase {
                 compressor.endOfBlock()
             }
         }
-        let body = compressor.finish(reference: ReferenceID(hex: "0123456789abcdef"))
+        let body = compressor.finish(reference: ReferenceID(hex: "0123456789abcdef")) { $0.count / 4 }
         return String(decoding: body.body, as: UTF8.self)
     }
 

@@ -1,8 +1,9 @@
 /// Selection within the token budget, and rendering: the template table, kept lines, and a
 /// marker for every run of omitted lines.
 extension LogCompressor {
-    /// Renders the section body once every line has been added.
-    func finish(reference: ReferenceID) -> CompressedBody {
+    /// Renders the section body once every line has been added; `tokens` counts the tokens
+    /// of a rendered body, in the unit of `Options.budget`.
+    func finish(reference: ReferenceID, tokens: ([UInt8]) -> Int) -> CompressedBody {
         flush()
         let budget = options.budget
         // The template table takes at most a quarter of the budget: what failures and
@@ -10,24 +11,24 @@ extension LogCompressor {
         // templates whose first lines are kept), and it comes before every other kept line.
         let essential = selectWithinBudget(budget, atLeast: .failure).spent
         let tableLimit = budget > 0 ? min(budget / 4, max(budget - essential, budget / 8)) : Int.max
-        // The table's share is estimated with every kept line shown; the selection prices
-        // every kept line as if it needed a marker of its own. One correction follows: down
-        // when the result is over the budget, up when it is well under.
+        // Selection prices lines at bytes / 4 and every kept line as if it needed a marker of
+        // its own; the table's share is estimated with every kept line shown. The rendered
+        // body is then counted, and the line budget scaled by what the estimate missed, at
+        // most twice: down when over the budget, up when well under.
         let everything = [Bool](repeating: true, count: kept.count)
         let reserve = templateTable(reference, everything, tokenLimit: tableLimit).text.count / 4
         var lineBudget = budget - reserve
         var selected = selectWithinBudget(lineBudget).selected
         var body = render(reference, selected, tableLimit: tableLimit)
         guard budget > 0 else { return body }
-        let spent = body.body.count / 4
-        if spent > budget || (spent < budget * 9 / 10 && selected.contains(false)) {
-            lineBudget += budget - spent
-            let second = selectWithinBudget(lineBudget).selected
-            let retry = render(reference, second, tableLimit: tableLimit)
-            if retry.body.count / 4 <= budget || retry.body.count < body.body.count {
-                selected = second
-                body = retry
-            }
+        var spent = tokens(body.body)
+        for _ in 0..<2 where spent > budget || (spent < budget * 9 / 10 && selected.contains(false)) {
+            lineBudget = Int(Double(lineBudget) * Double(budget) / Double(max(spent, 1)))
+            let next = selectWithinBudget(lineBudget).selected
+            let retry = render(reference, next, tableLimit: tableLimit)
+            let retrySpent = tokens(retry.body)
+            guard retrySpent <= budget || retrySpent < spent else { break }
+            (selected, body, spent) = (next, retry, retrySpent)
         }
         return body
     }

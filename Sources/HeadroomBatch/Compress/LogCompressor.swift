@@ -26,7 +26,7 @@ final class LogCompressor {
         /// Ordinary lines kept before each failure, summary or location line.
         var contextBefore = 4
         /// Tokens the section may take (estimated as bytes / 4); 0 for no bound.
-        var budget = 2500
+        var budget = 3000
         /// Rows of the template table at most (it also takes at most a quarter of the budget).
         var templateRows = 40
     }

@@ -15,7 +15,7 @@ public struct CompressOptions: Sendable {
     /// The kind of every input, instead of detecting it from the content.
     public var kind: ContentKind?
     /// Tokens each log section may take; 0 for no bound (lossless folding only).
-    public var budget = 2500
+    public var budget = 3000
     /// Sources committed together (one fsync) at most, and bytes per commit at most.
     public var commitSources = 64
     public var commitBytes = 256 << 20
@@ -167,7 +167,7 @@ public final class CompressRun {
             body = CompressedBody(body: Array(text.utf8), omissions: [])
         default:
             // Every text kind goes through the line compressor until its own compressor exists.
-            body = assembler.compressor.finish(reference: finished.id)
+            body = assembler.compressor.finish(reference: finished.id) { body in body.withUnsafeBytes { tokenizer.count($0) } }
         }
         let bundleTokens = body.body.withUnsafeBytes { tokenizer.count($0) }
         writer.setBundleTokens(bundleTokens, digest: digest, path: name)
