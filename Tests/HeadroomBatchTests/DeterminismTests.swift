@@ -60,4 +60,30 @@ final class DeterminismTests: XCTestCase {
             XCTAssertEqual(report.assignmentsCSV(), first.assignmentsCSV())
         }
     }
+
+    func testNumericRangesHoldOverLinesOfManyShapesAndEveryWorkerCount() throws {
+        // Lines with more variables than a shape cache slot holds between two runs of one
+        // template: the ranges of that template cover both runs, for any jobs and block size.
+        var generator = SplitMix64(seed: 7)
+        var text = ""
+        for i in 0..<20_000 { text += "alpha q\(i % 7) value 7 done\n" }
+        for i in 0..<30_000 {
+            text += "beta z\(i) values " + (0..<30).map { _ in String(generator.next() % 100_000) }.joined(separator: " ") + "\n"
+        }
+        for i in 0..<20_000 { text += "alpha q\(i % 7) value 9 done\n" }
+        let dir = try TemporaryDirectory()
+        let input = InputSource.file(try dir.write("shapes.log", Array(text.utf8)))
+        var bodies: [String] = []
+        for (index, setting) in Self.settings.enumerated() {
+            var options = CompressOptions(jobs: setting.jobs)
+            options.blockSize = setting.blockSize
+            let archive = try Archive(path: dir.file("archive-\(index)"), create: true)
+            var sections: [Section] = []
+            _ = CompressRun(options: options, archive: archive, tokenizer: EstimatedTokenCounter())
+                .run([input], failed: { XCTFail("\($0)") }, emit: { sections.append($0) })
+            bodies.append(String(decoding: try XCTUnwrap(sections.first).body, as: UTF8.self))
+        }
+        XCTAssertTrue(bodies[0].contains("alpha <*> value <7..9> done"), bodies[0])
+        for body in bodies.dropFirst() { XCTAssertEqual(body, bodies[0]) }
+    }
 }

@@ -34,8 +34,8 @@ final class KindDetectorTests: XCTestCase {
         for (relative, expectedKind) in expected {
             XCTAssertEqual(try kind(ofDataset: relative).kind, expectedKind, relative)
         }
-        XCTAssertTrue(try kind(ofDataset: "logdx-dev/pytest-pandas-001/raw.log").ciLog)
-        XCTAssertFalse(try kind(ofDataset: "loghub-2k/Linux/Linux_2k.log").ciLog)
+        XCTAssertTrue(try kind(ofDataset: "logdx-dev/pytest-pandas-001/raw.log").reason.contains("with CI runner timestamps"))
+        XCTAssertFalse(try kind(ofDataset: "loghub-2k/Linux/Linux_2k.log").reason.contains("CI"))
     }
 
     func testShapesWrittenHere() {

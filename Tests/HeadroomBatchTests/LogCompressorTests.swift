@@ -176,4 +176,25 @@ final class LogCompressorTests: XCTestCase {
         XCTAssertEqual(text.components(separatedBy: "Caused by:").count - 1, 1, text)
         XCTAssertTrue(text.contains(trace(3)[0] + "\n[... 7 lines omitted"), text)
     }
+
+    func testDistinctTracesPastTheKeepLimitAreCountedNotKept() {
+        var lines: [String] = []
+        let letters = Array("abcdefghijklmnopqrstuvwxyz")
+        for i in 0..<300 {
+            // Names without digits, so that no two traces are the same up to their variables.
+            let name = "Worker" + String([letters[i / 26], letters[i % 26]])
+            lines.append("java.lang.IllegalStateException: boom in \(name)")
+            for k in ["parse", "load", "store", "run"] { lines.append("\tat com.acme.\(name).\(k)(\(name).java:7)") }
+            lines.append("INFO ok")
+        }
+        var options = LogCompressor.Options()
+        options.headLines = 0
+        options.tailLines = 0
+        options.budget = 0
+        options.maxKeptLines = 50
+        let text = compress(lines, options: options)
+        let printed = text.split(separator: "\n").filter { !$0.hasPrefix("[") }
+        XCTAssertLessThanOrEqual(printed.count, 50 + 5 + 2, "a trace started below the limit may finish, no more")
+        XCTAssertTrue(text.contains("past the keep limit"), text)
+    }
 }

@@ -38,7 +38,7 @@ extension LogCompressor {
 
     /// The kept lines of at least priority `atLeast` that fit the budget, and their estimated
     /// tokens: highest priority first; within a priority, the first and last line of every
-    /// template before the second ones (forty failing tests of one template do not crowd out
+    /// template cluster (`TemplateMiner.cluster(ofSignature:)`) before the second ones (forty failing tests of one template do not crowd out
     /// a compiler error), then the lines nearest either end of the log (the first failures,
     /// the last ones and the final status). Every kept line when there is no budget or all fit.
     func selectWithinBudget(_ budget: Int, atLeast floor: Priority = .context) -> (selected: [Bool], spent: Int) {

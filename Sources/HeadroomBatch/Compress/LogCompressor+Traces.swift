@@ -53,6 +53,11 @@ extension LogCompressor {
             }
             return
         }
+        // Past `maxKeptLines`, a new trace is counted in a marker like any other line.
+        if kept.count >= options.maxKeptLines && !unit.lines.contains(where: \.inTail) {
+            for entry in unit.lines { omit(entry.line) { $0.pastLimit += 1 } }
+            return
+        }
         let index = traces.count
         traces.append(KeptTrace(firstLine: first, lastNumber: first))
         tracesByIdentity[unit.identity] = index

@@ -27,7 +27,8 @@ final class LogCompressor {
         var contextBefore = 4
         /// Tokens the section may take (estimated as bytes / 4); 0 for no bound.
         var budget = 3000
-        /// Rows of the template table at most (it also takes at most a quarter of the budget).
+        /// Rows of the template table at most (it also takes at most a quarter of the budget,
+        /// an eighth at least).
         var templateRows = 40
     }
 
@@ -135,6 +136,8 @@ final class LogCompressor {
     var traces: [KeptTrace] = []
     var tracesByIdentity: [UInt64: Int] = [:]
 
+    private static let longLineStandIn: [UInt8] = Array("[long line]".utf8)
+
     /// `miner` assigns the signatures of the lines given to `add`.
     init(options: Options = Options(), miner: TemplateMiner) {
         self.options = options
@@ -145,7 +148,8 @@ final class LogCompressor {
 
     func add(_ line: Line) {
         table.count(signature: line.signature, level: line.level)
-        let step = tracker.next(line.bytes ?? UnsafeRawBufferPointer(start: nil, count: 0))
+        // A line too long to print is an ordinary line to the tracker, not a blank one.
+        let step = line.bytes.map { tracker.next($0) } ?? Self.longLineStandIn.withUnsafeBytes { tracker.next($0) }
         var trace: Int32 = 0
         switch step.role {
         case .start:

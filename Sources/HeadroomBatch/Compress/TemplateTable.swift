@@ -122,8 +122,8 @@ struct TemplateTable {
             let hits = token.indices.filter { token[$0...].starts(with: placeholder) }
             guard hits.count == 1, let at = hits.first else { continue }
             let value: String
-            if p < template.ranges.count, template.ranges[p].isNumeric {
-                value = Self.describe(template.ranges[p])
+            if let range = template.ranges[p], range.isNumeric {
+                value = Self.describe(range)
             } else if let words = words[p] {
                 value = words
             } else {

@@ -29,7 +29,7 @@ struct LineShapeCache {
         var end: Int32
     }
 
-    static let slots = 1 << 15
+    static let slots = 1 << 13
     static let maxVariables = 24
 
     private var entries = [Entry](repeating: Entry(), count: slots)
@@ -76,9 +76,10 @@ struct LineShapeCache {
     @inline(__always)
     mutating func store(_ entry: Entry, tokens: [MaskedToken], lineStart: Int) {
         let slot = Int(truncatingIfNeeded: entry.key >> 3) & (Self.slots - 1)
+        // Count first: the slot's variables must stay those of its entry.
+        guard tokens.reduce(0, { $0 + ($1.hasVariable ? 1 : 0) }) <= Self.maxVariables else { return }
         var count = 0
         for (position, token) in tokens.enumerated() where token.hasVariable {
-            guard count < Self.maxVariables else { return }
             variables[slot * Self.maxVariables + count] = Variable(position: Int32(position), start: token.start - Int32(lineStart),
                                                                    end: token.end - Int32(lineStart))
             count += 1

@@ -34,10 +34,6 @@ public enum ContentKind: String, CaseIterable, Sendable {
 /// The kind of a source and why it was chosen.
 public struct KindDetection: Sendable {
     public var kind: ContentKind
-    /// A CI log (GitHub Actions timestamps, `##[group]` annotations), for `log`.
-    public var ciLog = false
-    /// What in the content decided, in words.
+    /// What in the content decided, in words (for a CI log, it says so).
     public var reason: String
-    /// Set when `--kind` chose the kind instead of the content.
-    public var overridden = false
 }

@@ -45,7 +45,7 @@ enum KindDetector {
         }
         if stats.logLines * 10 >= n * 4 {
             let ci = stats.ciLines * 10 >= n * 3
-            return KindDetection(kind: .log, ciLog: ci,
+            return KindDetection(kind: .log,
                                  reason: "\(share(stats.logLines)) start with a timestamp or a level" + (ci ? ", \(stats.ciLines) with CI runner timestamps or annotations" : ""))
         }
         if let language = codeLanguage(path) {

@@ -150,7 +150,7 @@ public final class CompressRun {
         assembler.finish()
         let detection = assembler.detection ?? KindDetection(kind: .log, reason: "no content")
         let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : (options.kind ?? detection.kind).rawValue
-        let kindReason = assembler.size == 0 ? "no bytes" : assembler.binary ? "NUL bytes or invalid UTF-8 in the first block"
+        let kindReason = assembler.size == 0 ? "no bytes" : assembler.binary ? "control bytes or invalid UTF-8 in its first 64 KiB"
             : options.kind != nil ? "set by --kind (the content looks like \(detection.kind.rawValue): \(detection.reason))"
             : detection.reason
         let name = assembler.source.description

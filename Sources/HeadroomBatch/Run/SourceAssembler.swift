@@ -7,7 +7,7 @@ final class SourceAssembler {
     private(set) var tokens = 0
     private(set) var tokensExact = true
     private(set) var binary = false
-    /// What the source holds, from its first block (or `--kind`).
+    /// What the source holds, as its first block shows (`--kind` is applied by the run).
     private(set) var detection: KindDetection?
     private var counter = LineCounter()
     let compressor: LogCompressor

@@ -1,11 +1,12 @@
 /// The parallel half of template mining, for one chunk of lines: each line's header is
 /// found, its message masked and hashed into a signature, and per distinct signature the
-/// message of its first line is kept, with the range of the numbers at each token position.
+/// message of its first line is kept, with the range of the numbers of each of its first
+/// `rangedVariables` variable tokens.
 /// Any number of chunks can be computed at once (one per worker); `TemplateMiner.absorb`
 /// then takes them in input order.
 ///
-/// Memory: 8 bytes per line plus one message and one range per token position for each
-/// distinct signature in the chunk. Reusable: `reset` keeps the capacity.
+/// Memory: 8 bytes per line plus, per distinct signature in the chunk, its first line and
+/// message and at most `rangedVariables` ranges. Reusable: `reset` keeps the capacity.
 struct ChunkSignatures {
     /// What the chunk saw of one signature.
     struct Entry {
@@ -14,8 +15,9 @@ struct ChunkSignatures {
         var line: [UInt8]
         /// The message of that line (header removed).
         var message: [UInt8]
-        /// The numbers seen at each token position, over every line of the signature.
-        var ranges: [NumericRange]
+        /// The numbers seen by each of the first `rangedVariables` variable tokens, over every
+        /// line of the signature.
+        var ranges: SignatureRanges
     }
 
     /// The signature of every line, in order.
@@ -28,6 +30,8 @@ struct ChunkSignatures {
     private var masker = TokenMasker()
     /// Bytes of a line kept as its signature's example.
     static let lineExampleLimit = 256
+    /// Variable tokens of a signature whose numbers are ranged (the first ones).
+    static let rangedVariables = 16
 
     init() {}
 
@@ -52,7 +56,7 @@ struct ChunkSignatures {
         guard let raw = line.baseAddress, end > 0 else {
             let signature = TemplateTree.signatureHash([])
             entry.signature = signature
-            _ = append(signature) { Entry(signature: signature, line: [], message: [], ranges: []) }
+            _ = append(signature) { Entry(signature: signature, line: [], message: [], ranges: SignatureRanges()) }
             return
         }
         let base = raw.assumingMemoryBound(to: UInt8.self)
@@ -64,11 +68,20 @@ struct ChunkSignatures {
         entry.signature = signature
         entry.messageStart = Int32(start)
         entry.tokenCount = Int32(tokens.count)
-        let index = append(signature) { Self.newEntry(signature, base, start, end, tokenCount: tokens.count) }
-        guard tokens.contains(where: \.hasVariable) else { return }
-        entries[index].ranges.withUnsafeMutableBufferPointer { ranges in
-            for (position, token) in tokens.enumerated() where token.hasVariable {
-                ranges[position].add(base, start: Int(token.start), end: Int(token.end))
+        let index = append(signature) {
+            var positions: [Int32] = []
+            for (position, token) in tokens.enumerated() where token.hasVariable && positions.count < Self.rangedVariables {
+                positions.append(Int32(position))
+            }
+            return Self.newEntry(signature, base, start, end, positions: positions)
+        }
+        guard !entries[index].ranges.positions.isEmpty else { return }
+        entries[index].ranges.ranges.withUnsafeMutableBufferPointer { ranges in
+            var k = 0
+            for token in tokens where token.hasVariable {
+                guard k < ranges.count else { break }
+                ranges[k].add(base, start: Int(token.start), end: Int(token.end))
+                k += 1
             }
         }
     }
@@ -80,12 +93,18 @@ struct ChunkSignatures {
         let base = line.baseAddress!.assumingMemoryBound(to: UInt8.self)
         var end = line.count
         while end > 0, base[end - 1] == 0x0A || base[end - 1] == 0x0D { end -= 1 }
-        let index = append(signature) { Self.newEntry(signature, base, Int(entry.messageStart), end, tokenCount: Int(entry.tokenCount)) }
-        guard entry.variableCount > 0 else { return }
-        entries[index].ranges.withUnsafeMutableBufferPointer { ranges in
+        let index = append(signature) {
+            var positions: [Int32] = []
             shapes.variables(of: entry) { variables in
-                for variable in variables {
-                    ranges[Int(variable.position)].add(base, start: Int(variable.start), end: Int(variable.end))
+                positions = variables.prefix(Self.rangedVariables).map(\.position)
+            }
+            return Self.newEntry(signature, base, Int(entry.messageStart), end, positions: positions)
+        }
+        guard entry.variableCount > 0 else { return }
+        entries[index].ranges.ranges.withUnsafeMutableBufferPointer { ranges in
+            shapes.variables(of: entry) { variables in
+                for (k, variable) in variables.prefix(ranges.count).enumerated() where Int(variable.end) <= end {
+                    ranges[k].add(base, start: Int(variable.start), end: Int(variable.end))
                 }
             }
         }
@@ -110,17 +129,35 @@ struct ChunkSignatures {
         return index
     }
 
-    private static func newEntry(_ signature: UInt64, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int, tokenCount: Int) -> Entry {
+    private static func newEntry(_ signature: UInt64, _ base: UnsafePointer<UInt8>, _ start: Int, _ end: Int,
+                                 positions: [Int32]) -> Entry {
         Entry(signature: signature, line: Array(UnsafeBufferPointer(start: base, count: min(end, Self.lineExampleLimit))),
               message: Array(UnsafeBufferPointer(start: base + start, count: end - start)),
-              ranges: [NumericRange](repeating: NumericRange(), count: tokenCount))
+              ranges: SignatureRanges(positions: positions,
+                                      ranges: [NumericRange](repeating: NumericRange(), count: positions.count)))
     }
 
     /// Adds one line given as bytes.
     mutating func add(_ line: [UInt8]) { line.withUnsafeBytes { add($0) } }
+}
 
-    /// The message of the first line with `signature` in this chunk.
-    func message(of signature: UInt64) -> [UInt8] { entryIndex[signature].map { entries[Int($0)].message } ?? [] }
+/// The numeric ranges of a signature: `ranges[k]` holds the numbers of the token at
+/// `positions[k]` (its first variable tokens, in order).
+struct SignatureRanges {
+    var positions: [Int32] = []
+    var ranges: [NumericRange] = []
+
+    /// Merges the ranges of the same signature seen elsewhere.
+    mutating func merge(_ other: SignatureRanges) {
+        if positions.isEmpty && ranges.isEmpty {
+            self = other
+        } else if positions == other.positions {
+            for k in ranges.indices { ranges[k].merge(other.ranges[k]) }
+        } else {
+            // Lines of other shapes (past the miner's signature limit): no range holds for all.
+            for k in ranges.indices { ranges[k].mixed = true }
+        }
+    }
 }
 
 /// The numbers one token position held: their range and unit (`12ms`, `4.5s`, `200`), or

@@ -32,8 +32,9 @@ struct MinedTemplate {
     var examples: [String]
     /// Its signatures (miner indices), in order of first appearance.
     var signatures: [Int]
-    /// The numbers seen at each token position over all its lines.
-    var ranges: [NumericRange]
+    /// The numbers seen at a token position over all its lines, by position; `mixed` where
+    /// some of its lines held no number there, or were not ranged.
+    var ranges: [Int: NumericRange]
 }
 
 /// Mines line templates from raw log lines: finds the header (`LineHeader`), masks variables
@@ -68,8 +69,8 @@ final class TemplateMiner {
     private var masker = TokenMasker()
     private var lineCount = 0
     private var recorded: [Int32] = []
-    /// Numeric ranges of each signature's token positions.
-    private var ranges: [[NumericRange]] = []
+    /// Numeric ranges of each signature's first variable tokens.
+    private var ranges: [SignatureRanges] = []
     /// The first line of each signature (its first `ChunkSignatures.lineExampleLimit` bytes).
     private var lineExamples: [[UInt8]] = []
     private var single = ChunkSignatures()
@@ -129,15 +130,11 @@ final class TemplateMiner {
             if indexOfEntry[Int(entry)] < 0 { indexOfEntry[Int(entry)] = index }
             result.append(record(index))
         }
-        while ranges.count < tree.signatures.count { ranges.append([]) }
+        while ranges.count < tree.signatures.count { ranges.append(SignatureRanges()) }
         while lineExamples.count < tree.signatures.count { lineExamples.append([]) }
         for (entry, index) in zip(chunk.entries, indexOfEntry) where index >= 0 {
             if lineExamples[index].isEmpty { lineExamples[index] = entry.line }
-            if ranges[index].isEmpty {
-                ranges[index] = entry.ranges
-            } else if ranges[index].count == entry.ranges.count {
-                for p in entry.ranges.indices { ranges[index][p].merge(entry.ranges[p]) }
-            }
+            ranges[index].merge(entry.ranges)
         }
         return result
     }
@@ -172,8 +169,6 @@ final class TemplateMiner {
     /// Lines of a signature so far.
     func count(ofSignature index: Int) -> Int { tree.signatures[index].count }
 
-    /// The template text of a signature, given the lines added so far.
-    func templateText(ofSignature index: Int) -> String { final().texts[index] }
 
     /// The template id of a signature, given the lines added so far.
     func templateID(ofSignature index: Int) -> TemplateID { final().ids[index] }
@@ -186,12 +181,8 @@ final class TemplateMiner {
         for (s, signature) in tree.signatures.enumerated() {
             let id = ids[s]
             let example = signature.example.map { String(decoding: $0, as: UTF8.self) }
-            let signatureRanges = s < ranges.count ? ranges[s] : []
             if let at = position[id] {
                 result[at].signatures.append(s)
-                if result[at].ranges.count == signatureRanges.count {
-                    for p in signatureRanges.indices { result[at].ranges[p].merge(signatureRanges[p]) }
-                }
                 result[at].count += signature.count
                 result[at].firstLine = min(result[at].firstLine, signature.firstLine)
                 result[at].lastLine = max(result[at].lastLine, signature.lastLine)
@@ -202,12 +193,27 @@ final class TemplateMiner {
                 position[id] = result.count
                 result.append(MinedTemplate(text: texts[s], id: id, count: signature.count,
                                             firstLine: signature.firstLine, lastLine: signature.lastLine,
-                                            examples: example.map { [$0] } ?? [], signatures: [s],
-                                            ranges: signatureRanges))
+                                            examples: example.map { [$0] } ?? [], signatures: [s], ranges: [:]))
             }
         }
+        for t in result.indices { result[t].ranges = templateRanges(result[t].signatures) }
         result.sort { $0.firstLine < $1.firstLine }
         return result
+    }
+
+    /// The ranges of a template's positions over all its signatures: a position ranged in
+    /// every signature merges; one that some signature did not range is `mixed`.
+    private func templateRanges(_ signatures: [Int]) -> [Int: NumericRange] {
+        var merged: [Int: NumericRange] = [:]
+        var seen: [Int: Int] = [:]
+        for s in signatures where s < ranges.count {
+            for (k, p) in ranges[s].positions.enumerated() {
+                merged[Int(p), default: NumericRange()].merge(ranges[s].ranges[k])
+                seen[Int(p), default: 0] += 1
+            }
+        }
+        for (p, count) in seen where count < signatures.count { merged[p]?.mixed = true }
+        return merged
     }
 
     /// The final template id of every added line, in order (requires `recordAssignments`).

@@ -24,7 +24,7 @@ public struct TemplateReport {
     /// `jobs` or `blockSize`, by default `Block.capacity`); `assignments` keeps every line's template too. Lines longer
     /// than `BlockAnalyzer.longLine` are mined by their first bytes.
     public static func mine(_ input: InputSource, assignments: Bool, jobs: Int = 1,
-                            blockSize: Int = 4 << 20) throws -> TemplateReport {
+                            blockSize: Int = 4 << 20) throws -> TemplateReport {  // Block.capacity is internal
         var options = TemplateMiner.Options()
         options.recordAssignments = assignments
         let miner = TemplateMiner(options: options)

@@ -56,6 +56,12 @@ struct TemplateTree {
     var exampleLimit = 1024
 
     private(set) var clusters: [Cluster] = []
+    /// Clusters a leaf holds at most, and clusters in all: past either, a line that matches
+    /// no cluster joins the all-wildcard cluster of its token count, so time per line and
+    /// memory stay bounded.
+    static let maxClustersPerLeaf = 256
+    static let maxClusters = 1 << 16
+    private var overflowClusters: [Int: Int32] = [:]
     private(set) var signatures: [Signature] = []
     private var leaves: [UInt64: [Int32]] = [:]
     private var bySignature = HashIndex()
@@ -87,9 +93,12 @@ struct TemplateTree {
             leafKey = TemplateTree.mix(leafKey, tokens[i].hasVariable ? TokenMasker.wildcard : tokens[i].hash)
         }
         let cluster: Int
-        if let candidates = leaves[leafKey], let best = bestMatch(tokens, candidates) {
+        let candidates = leaves[leafKey] ?? []
+        if let best = bestMatch(tokens, candidates) {
             cluster = best
             generalise(best, with: tokens)
+        } else if candidates.count >= Self.maxClustersPerLeaf || clusters.count >= Self.maxClusters {
+            cluster = overflowCluster(tokenCount: n)
         } else {
             cluster = clusters.count
             clusters.append(Cluster(tokens: tokens.map(\.hash),
@@ -118,6 +127,17 @@ struct TemplateTree {
         return index
     }
 
+    /// The all-wildcard cluster of lines with `tokenCount` tokens, made on first use.
+    private mutating func overflowCluster(tokenCount n: Int) -> Int {
+        if let known = overflowClusters[n] { return Int(known) }
+        clusters.append(Cluster(tokens: [UInt64](repeating: TokenMasker.wildcard, count: n),
+                                texts: [[UInt8]](repeating: Array("<*>".utf8), count: n),
+                                words: [Bool](repeating: false, count: n), keys: [UInt64](repeating: 0, count: n),
+                                generalized: [Bool](repeating: true, count: n)))
+        overflowClusters[n] = Int32(clusters.count - 1)
+        return clusters.count - 1
+    }
+
     /// The hash of a line's exact sequence of token shapes.
     @inline(__always)
     static func signatureHash(_ tokens: [MaskedToken]) -> UInt64 {
@@ -136,6 +156,7 @@ struct TemplateTree {
     }
 
     private func bestMatch(_ tokens: [MaskedToken], _ candidates: [Int32]) -> Int? {
+        guard !candidates.isEmpty else { return nil }
         let n = tokens.count
         if n == 0 { return candidates.first.map(Int.init) }
         var best = -1

@@ -40,6 +40,10 @@ struct TokenMasker {
 
     init() { tokens.reserveCapacity(64) }
 
+    /// Tokens of a line at most: the rest of a longer line is one variable token, so the
+    /// cost of matching a line against a template stays bounded.
+    static let maxTokens = 128
+
     /// Tokenizes `base[start..<end]` into `tokens`.
     mutating func tokenize(_ base: UnsafePointer<UInt8>, start: Int, end: Int) {
         tokens.removeAll(keepingCapacity: true)
@@ -48,6 +52,10 @@ struct TokenMasker {
         while true {
             while p < end, classes[Int(base[p])] == MaskCharClass.space { p += 1 }
             if p >= end { break }
+            if tokens.count == Self.maxTokens - 1 {
+                tokens.append(MaskedToken(hash: Self.wildcard, start: Int32(p), end: Int32(end), hasVariable: true))
+                break
+            }
             let afterNumber = tokens.last?.hash == TokenMasker.wildcard
             let (token, next) = TokenMasker.scanToken(base, start: p, end: end, render: false, into: &sink,
                                                       afterNumber: afterNumber, classes: classes)
