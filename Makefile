@@ -30,7 +30,7 @@ run: build
 	@rm -rf $(RUN_DIR) && mkdir -p $(RUN_DIR)
 	@tok=""; [ -f $(TOKENIZER) ] && tok="--tokenizer $(TOKENIZER)"; \
 	$(BIN) compress --archive $(RUN_DIR)/archive $$tok fixtures/example.log | tee $(RUN_DIR)/example.bundle.md
-	@ref=$$(grep -o 'hb_[0-9a-f]*:[0-9]*-[0-9]*' $(RUN_DIR)/example.bundle.md | head -1); \
+	@ref=$$(grep '^\[\.\.\. ' $(RUN_DIR)/example.bundle.md | grep -o 'hb_[0-9a-f]*:[0-9]*-[0-9]*' | head -1); \
 	echo; echo "The bundle is in $(RUN_DIR)/example.bundle.md. Expand its first marker with:"; \
 	echo "  $(BIN) retrieve --archive $(RUN_DIR)/archive $$ref"; echo; \
 	$(BIN) retrieve --archive $(RUN_DIR)/archive $$ref | head -5; echo "  ..."
