@@ -16,16 +16,17 @@ extension LogCompressor {
         // body is then counted, and the line budget scaled by what the estimate missed, at
         // most twice: down when over the budget, up when well under.
         let everything = [Bool](repeating: true, count: kept.count)
-        let reserve = templateTable(reference, everything, tokenLimit: tableLimit).text.count / 4
+        let mined = table.miner.templates
+        let reserve = templateTable(reference, everything, mined, tokenLimit: tableLimit).text.count / 4
         var lineBudget = budget - reserve
         var selected = selectWithinBudget(lineBudget).selected
-        var body = render(reference, selected, tableLimit: tableLimit)
+        var body = render(reference, selected, mined, tableLimit: tableLimit)
         guard budget > 0 else { return body }
         var spent = tokens(body.body)
         for _ in 0..<2 where spent > budget || (spent < budget * 9 / 10 && selected.contains(false)) {
             lineBudget = Int(Double(lineBudget) * Double(budget) / Double(max(spent, 1)))
             let next = selectWithinBudget(lineBudget).selected
-            let retry = render(reference, next, tableLimit: tableLimit)
+            let retry = render(reference, next, mined, tableLimit: tableLimit)
             let retrySpent = tokens(retry.body)
             guard retrySpent <= budget || retrySpent < spent else { break }
             (selected, body, spent) = (next, retry, retrySpent)
@@ -117,11 +118,11 @@ extension LogCompressor {
         return result
     }
 
-    private func render(_ reference: ReferenceID, _ selected: [Bool], tableLimit: Int) -> CompressedBody {
+    private func render(_ reference: ReferenceID, _ selected: [Bool], _ mined: [MinedTemplate], tableLimit: Int) -> CompressedBody {
         var text = TextBuffer()
         var omissions: [Omission] = []
         let items = budgetedItems(selected)
-        let templates = templateTable(reference, selected, tokenLimit: tableLimit)
+        let templates = templateTable(reference, selected, mined, tokenLimit: tableLimit)
         text.append(templates.text)
         // The last line shown of each kept trace, which a `×N` note follows when it recurred.
         var lastShownOfTrace: [Int: Int] = [:]
@@ -163,10 +164,11 @@ extension LogCompressor {
     }
 
     /// The table of the templates of the lines `selected` leaves out.
-    private func templateTable(_ reference: ReferenceID, _ selected: [Bool], tokenLimit: Int) -> TemplateTable.Rendered {
+    private func templateTable(_ reference: ReferenceID, _ selected: [Bool], _ mined: [MinedTemplate],
+                               tokenLimit: Int) -> TemplateTable.Rendered {
         var shown: [Int32: Int] = [:]
         for (index, line) in kept.enumerated() where selected[index] { shown[line.signature, default: 0] += 1 }
-        return table.render(table.rows(shown: shown), reference: reference, tokenLimit: tokenLimit,
+        return table.render(table.rows(of: mined, shown: shown), reference: reference, tokenLimit: tokenLimit,
                             maxRows: options.templateRows)
     }
 

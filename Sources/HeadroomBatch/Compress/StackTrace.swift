@@ -334,7 +334,7 @@ private struct LineView {
 
     init(_ line: UnsafeRawBufferPointer) {
         bytes = line
-        var i = Self.timestampEnd(line)
+        var i = line.ciTimestampEnd()
         var width = 0
         while i < line.count {
             let b = line[i]
@@ -375,11 +375,7 @@ private struct LineView {
     func has(_ literal: StaticString) -> Bool { has(literal, at: start) }
 
     func has(_ literal: StaticString, at index: Int) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard index >= 0, index + n <= end else { return false }
-        let p = literal.utf8Start
-        for k in 0..<n where bytes[index + k] != p[k] { return false }
-        return true
+        UnsafeRawBufferPointer(rebasing: bytes[..<end]).starts(with: literal, at: index)
     }
 
     /// Index of the first `literal` in `from..<limit`, or nil.
@@ -396,24 +392,6 @@ private struct LineView {
     }
 
     // MARK: Prefixes
-
-    /// End of an ISO timestamp prefix with its space (`2026-04-22T16:11:56.9997008Z `), or 0.
-    static func timestampEnd(_ line: UnsafeRawBufferPointer) -> Int {
-        let n = line.count
-        guard n >= 21, isDigit(line[0]), line[4] == 45, line[7] == 45, line[10] == 84,
-              line[13] == 58, line[16] == 58, isDigit(line[18]) else { return 0 }
-        var i = 19
-        if line[i] == 46 {
-            i += 1
-            while i < n && isDigit(line[i]) { i += 1 }
-        }
-        if i < n && line[i] == 90 {
-            i += 1
-        } else if i + 6 <= n && (line[i] == 43 || line[i] == 45) && line[i + 3] == 58 {
-            i += 6
-        }
-        return i < n && line[i] == 32 ? i + 1 : 0
-    }
 
     /// End of the colour code (`ESC [ 31;1 m`) at `i`, or nil.
     static func colourEnd(_ line: UnsafeRawBufferPointer, _ i: Int) -> Int? {

@@ -42,12 +42,13 @@ struct TemplateTable {
         levelCounts[slot] += 1
     }
 
-    /// The templates with at least `minimumOmitted` omitted lines, those of warnings and
+    /// The `templates` (the miner's, read once all lines are in) with at least
+    /// `minimumOmitted` omitted lines, those of warnings and
     /// errors first, then most omitted first; `shown` counts the lines of each signature
     /// printed verbatim.
-    func rows(shown: [Int32: Int]) -> [Row] {
+    func rows(of templates: [MinedTemplate], shown: [Int32: Int]) -> [Row] {
         var rows: [Row] = []
-        for template in miner.templates {
+        for template in templates {
             var printed = 0
             var levels = [Int](repeating: 0, count: Self.levels)
             for s in template.signatures {

@@ -57,7 +57,7 @@ final class BlockAnalyzer {
             let line = UnsafeRawBufferPointer(rebasing: bytes[start..<end])
             var record = LineRecord(start: Int32(start), length: Int32(end - start), hash: 0, shape: 0, level: .none,
                                     signal: [], hasControl: false)
-            let mined = start > 0 || !block.startsMidLine
+            let mined = block.lines.count >= block.firstMinedLine
             if line.isEmpty || line.count > Self.longLine {
                 if mined { block.signatures.add(UnsafeRawBufferPointer(rebasing: line.prefix(Self.longLine))) }
             } else {

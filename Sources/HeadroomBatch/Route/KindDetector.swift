@@ -116,7 +116,8 @@ private struct LineStats {
             if first {
                 firstByte = trimmed[0]
                 startsLikeJSON = firstByte == UInt8(ascii: "{") || (firstByte == UInt8(ascii: "[") && Self.opensJSONArray(sample, from: trimmed.baseAddress! - sample.baseAddress!))
-                htmlStart = Self.startsWith(trimmed, "<!doctype html", caseless: true) || Self.startsWith(trimmed, "<html", caseless: true)
+                let head = trimmed.prefix(14).map { $0 &- 65 < 26 ? $0 | 0x20 : $0 }  // lower case
+                htmlStart = head.starts(with: "<!doctype html".utf8) || head.starts(with: "<html".utf8)
                 first = false
             }
             lines += 1
@@ -141,41 +142,41 @@ private struct LineStats {
     private mutating func count(_ line: UnsafeRawBufferPointer, _ trimmed: UnsafeRawBufferPointer) {
         if trimmed[0] == UInt8(ascii: "{") && trimmed[trimmed.count - 1] == UInt8(ascii: "}") {
             objectLines += 1
-            if Self.contains(trimmed, "\"type\":\"match\"") || Self.contains(trimmed, "\"type\":\"begin\"")
-                || Self.contains(trimmed, "\"type\":\"end\"") || Self.contains(trimmed, "\"type\":\"context\"")
-                || Self.contains(trimmed, "\"type\":\"summary\"") {
+            if trimmed.contains("\"type\":\"match\"") || trimmed.contains("\"type\":\"begin\"")
+                || trimmed.contains("\"type\":\"end\"") || trimmed.contains("\"type\":\"context\"")
+                || trimmed.contains("\"type\":\"summary\"") {
                 ripgrepRecords += 1
             }
-            if Self.passageKeys.contains(where: { Self.contains(trimmed, $0) })
-                && !Self.contains(trimmed, "\"role\":") && !Self.contains(trimmed, "\"tool_result\"") {
+            if Self.passageKeys.contains(where: { trimmed.contains($0) })
+                && !trimmed.contains("\"role\":") && !trimmed.contains("\"tool_result\"") {
                 passageRecords += 1
             }
             return
         }
-        if Self.startsWith(line, "diff --git ") || Self.startsWith(line, "--- a/") || Self.startsWith(line, "+++ b/")
-            || Self.startsWith(line, "--- /dev/null") || Self.startsWith(line, "+++ /dev/null") {
+        if line.starts(with: "diff --git ") || line.starts(with: "--- a/") || line.starts(with: "+++ b/")
+            || line.starts(with: "--- /dev/null") || line.starts(with: "+++ /dev/null") {
             diffHeaders += 1
             diffLines += 1
             return
         }
         if let c = line.first, c == UInt8(ascii: "+") || c == UInt8(ascii: "-") || c == UInt8(ascii: " ") || c == UInt8(ascii: "@")
-            || Self.startsWith(line, "index ") || Self.startsWith(line, "commit ") || Self.startsWith(line, "Author: ")
-            || Self.startsWith(line, "Date: ") || Self.startsWith(line, "new file mode") || Self.startsWith(line, "deleted file mode") {
+            || line.starts(with: "index ") || line.starts(with: "commit ") || line.starts(with: "Author: ")
+            || line.starts(with: "Date: ") || line.starts(with: "new file mode") || line.starts(with: "deleted file mode") {
             diffLines += 1
         }
-        if trimmed[0] == UInt8(ascii: "<"), trimmed.count > 1, Self.isLetter(trimmed[1]) || trimmed[1] == UInt8(ascii: "/") || trimmed[1] == UInt8(ascii: "!") {
+        if trimmed[0] == UInt8(ascii: "<"), trimmed.count > 1, LineLevel.isLetter(trimmed[1]) || trimmed[1] == UInt8(ascii: "/") || trimmed[1] == UInt8(ascii: "!") {
             tagLines += 1
         }
         if Self.isSearchHit(line) { searchLines += 1 }
         let level = LineLevel.detect(line)
         let header = LineHeader.messageStart(line)
         if level != .none || (header > 0 && Self.startsWithDigitOrMonth(line)) { logLines += 1 }
-        if Self.isCIStamp(line) || Self.contains(line, "##[") { ciLines += 1 }
+        if line.ciTimestampEnd() > 0 || line.contains("##[") { ciLines += 1 }
         if Self.isCode(trimmed) { codeLines += 1 }
         commaCounts.append(line.reduce(0) { $0 + ($1 == UInt8(ascii: ",") ? 1 : 0) })
         tabCounts.append(line.reduce(0) { $0 + ($1 == 9 ? 1 : 0) })
-        if trimmed[0] == UInt8(ascii: "#") || Self.startsWith(trimmed, "- ") || Self.startsWith(trimmed, "* ")
-            || Self.startsWith(trimmed, "```") || Self.startsWith(trimmed, "> ") {
+        if trimmed[0] == UInt8(ascii: "#") || trimmed.starts(with: "- ") || trimmed.starts(with: "* ")
+            || trimmed.starts(with: "```") || trimmed.starts(with: "> ") {
             markdownLines += 1
         } else if Self.isProse(trimmed) {
             proseLines += 1
@@ -224,11 +225,11 @@ private struct LineStats {
         // A bare path (`rg --files-with-matches`): no spaces, and a directory or an extension.
         let extensionLength = lastDot < 0 ? 0 : line.count - lastDot - 1
         return line.contains(UInt8(ascii: "/")) || (extensionLength >= 1 && extensionLength <= 5
-            && line[(lastDot + 1)...].allSatisfy { isLetter($0) })
+            && line[(lastDot + 1)...].allSatisfy { LineLevel.isLetter($0) })
     }
 
     private static func isCode(_ trimmed: UnsafeRawBufferPointer) -> Bool {
-        for keyword in codeStarts where startsWith(trimmed, keyword) { return true }
+        for keyword in codeStarts where trimmed.starts(with: keyword) { return true }
         let last = trimmed[trimmed.count - 1]
         return trimmed.count == 1 && (last == UInt8(ascii: "}") || last == UInt8(ascii: "{"))
             || (last == UInt8(ascii: "{") && trimmed.count > 3) || (last == UInt8(ascii: ";") && trimmed.count > 3)
@@ -238,21 +239,13 @@ private struct LineStats {
     private static func isProse(_ trimmed: UnsafeRawBufferPointer) -> Bool {
         let words = trimmed.reduce(1) { $0 + ($1 == 32 ? 1 : 0) }
         let last = trimmed[trimmed.count - 1]
-        return words >= 6 && (last == UInt8(ascii: ".") || last == UInt8(ascii: ",") || last == UInt8(ascii: ":") || isLetter(last))
-            && isLetter(trimmed[0])
-    }
-
-    /// `2026-04-22T16:11:56.9997008Z ` as GitHub Actions prefixes every line.
-    private static func isCIStamp(_ line: UnsafeRawBufferPointer) -> Bool {
-        guard line.count > 28, line[4] == UInt8(ascii: "-"), line[10] == UInt8(ascii: "T") else { return false }
-        var i = 19
-        while i < min(line.count, 32), line[i] != UInt8(ascii: "Z") { i += 1 }
-        return i < line.count - 1 && line[i] == UInt8(ascii: "Z") && line[i + 1] == 32
+        return words >= 6 && (last == UInt8(ascii: ".") || last == UInt8(ascii: ",") || last == UInt8(ascii: ":") || LineLevel.isLetter(last))
+            && LineLevel.isLetter(trimmed[0])
     }
 
     private static func startsWithDigitOrMonth(_ line: UnsafeRawBufferPointer) -> Bool {
         guard let c = line.first else { return false }
-        return c &- 48 < 10 || c == UInt8(ascii: "[") || (line.count > 3 && isLetter(c) && line[3] == 32)
+        return c &- 48 < 10 || c == UInt8(ascii: "[") || (line.count > 3 && LineLevel.isLetter(c) && line[3] == 32)
     }
 
     private static func trimmed(_ line: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer {
@@ -261,35 +254,5 @@ private struct LineStats {
         while a < b, line[a] == 32 || line[a] == 9 { a += 1 }
         while b > a, line[b - 1] == 32 || line[b - 1] == 9 { b -= 1 }
         return UnsafeRawBufferPointer(rebasing: line[a..<b])
-    }
-
-    private static func isLetter(_ c: UInt8) -> Bool { (c | 0x20) &- 97 < 26 }
-
-    private static func startsWith(_ line: UnsafeRawBufferPointer, _ prefix: StaticString, caseless: Bool = false) -> Bool {
-        let n = prefix.utf8CodeUnitCount
-        guard line.count >= n else { return false }
-        let p = prefix.utf8Start
-        for k in 0..<n {
-            let a = line[k]
-            let b = p[k]
-            if a != b && !(caseless && (a | 0x20) == (b | 0x20) && isLetter(b)) { return false }
-        }
-        return true
-    }
-
-    private static func contains(_ line: UnsafeRawBufferPointer, _ needle: StaticString) -> Bool {
-        let n = needle.utf8CodeUnitCount
-        guard n > 0, line.count >= n else { return false }
-        let p = needle.utf8Start
-        var i = 0
-        while i + n <= line.count {
-            if line[i] == p[0] {
-                var k = 1
-                while k < n, line[i + k] == p[k] { k += 1 }
-                if k == n { return true }
-            }
-            i += 1
-        }
-        return false
     }
 }

@@ -8,6 +8,45 @@ extension UnsafeRawBufferPointer {
         return UnsafeRawPointer(found) - base
     }
 
+    /// Whether `literal` occurs at `index`.
+    @inline(__always)
+    func starts(with literal: StaticString, at index: Int = 0) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard index >= 0, index + n <= count else { return false }
+        let p = literal.utf8Start
+        for k in 0..<n where self[index + k] != p[k] { return false }
+        return true
+    }
+
+    /// Whether `literal` occurs anywhere.
+    func contains(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard n > 0, count >= n else { return false }
+        let head = literal.utf8Start[0]
+        for i in 0...(count - n) where self[i] == head && starts(with: literal, at: i) { return true }
+        return false
+    }
+
+    /// End of a CI runner's ISO timestamp prefix with its space
+    /// (`2026-04-22T16:11:56.9997008Z `), or 0.
+    func ciTimestampEnd() -> Int {
+        let n = count
+        func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
+        guard n >= 21, isDigit(self[0]), self[4] == 45, self[7] == 45, self[10] == 84,
+              self[13] == 58, self[16] == 58, isDigit(self[18]) else { return 0 }
+        var i = 19
+        if self[i] == 46 {
+            i += 1
+            while i < n && isDigit(self[i]) { i += 1 }
+        }
+        if i < n && self[i] == 90 {
+            i += 1
+        } else if i + 6 <= n && (self[i] == 43 || self[i] == 45) && self[i + 3] == 58 {
+            i += 6
+        }
+        return i < n && self[i] == 32 ? i + 1 : 0
+    }
+
     /// Index of the last `byte`, scanning backwards (line ends are near the end of a block).
     func lastIndex(of byte: UInt8) -> Int? {
         var i = count - 1
