@@ -52,7 +52,7 @@ struct Compress: ParsableCommand {
         let archive = try self.archive.open(create: true)
         if let outDir { try makeOutputDirectory(outDir) }
 
-        let (sources, resolveErrors) = InputResolver.resolve(inputs)
+        let (sources, resolveErrors) = InputResolver.resolve(inputs, unpacking: compressor.unpack)
         var errors = resolveErrors
         for error in resolveErrors { Console.error(error) }
 

@@ -6,6 +6,10 @@ import Glibc
 
 extension ContentKind: ExpressibleByArgument {}
 
+extension TokenBudget: ExpressibleByArgument {
+    public init?(argument: String) { self.init(argument) }
+}
+
 /// The options that shape a section, shared by `compress` and `inspect`.
 struct CompressorFlags: ParsableArguments {
     @Option(name: .shortAndLong, help: "Worker threads (default: the number of CPUs). The output is identical for any value.")
@@ -36,15 +40,36 @@ struct CompressorFlags: ParsableArguments {
     var maxTemplates: Int = 40
 
     @Option(name: .long, help: ArgumentHelp(
-        "Tokens each section may take (counted by the run's tokenizer); 0 keeps every kept line.",
-        discussion: "Past the budget, kept lines are dropped into markers by priority: context first, then head and tail, warnings and locations, failures, and summaries last.",
-        valueName: "TOKENS"))
-    var budget: Int = 3000
+        "Tokens each section may take (counted by the run's tokenizer): a count, or a share of the input's tokens such as 40%; 0 for no bound.",
+        discussion: """
+            Default: 3,000 for logs, search results, code and text; 40% of the input (3,000 at least) for JSON and diffs. \
+            Lossless rewriting comes first; only what still exceeds the budget is cut, by priority \
+            (logs: context first, then head and tail, warnings and locations, failures, summaries last; \
+            JSON: routine rows before errors, outliers, first and last rows; search: hit texts before hit locations), \
+            and every cut is a marker with its reference range.
+            """,
+        valueName: "TOKENS|N%"))
+    var budget: TokenBudget?
+
+    @Flag(name: .long, help: ArgumentHelp(
+        "No lossy step: JSON, search results, diffs and code keep every fact, even past the budget.",
+        discussion: "Logs are then not cut to the budget either (their routine lines still fold into the template table, each with its reference)."))
+    var lossless = false
+
+    @Flag(name: .long, inversion: .prefixedNo, help: ArgumentHelp(
+        "Unpack containers: each file of a tar (.tar, .tar.gz, .tar.zst, .tar.lz4) and each tool result of a JSONL transcript becomes a section of its own.",
+        discussion: "With --no-unpack a container is compressed as one input."))
+    var unpack = true
+
+    @Option(name: .long, help: ArgumentHelp(
+        "What you are looking for: past the budget, the rows, hits and hunks most relevant to it (BM25) are kept first.",
+        valueName: "WORDS"))
+    var query: String?
 
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
-        guard head >= 0, tail >= 0, maxKept >= 0, maxTemplates >= 0, budget >= 0 else {
-            throw ValidationError("--head, --tail, --max-kept, --max-templates and --budget must not be negative")
+        guard head >= 0, tail >= 0, maxKept >= 0, maxTemplates >= 0 else {
+            throw ValidationError("--head, --tail, --max-kept and --max-templates must not be negative")
         }
     }
 
@@ -56,6 +81,8 @@ struct CompressorFlags: ParsableArguments {
         options.maxKeptLines = maxKept
         options.templateRows = maxTemplates
         options.budget = budget
+        options.lossless = lossless
+        options.query = query ?? ""
         return options
     }
 

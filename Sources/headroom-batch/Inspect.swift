@@ -24,7 +24,7 @@ struct Inspect: ParsableCommand {
 
     func run() throws {
         let counter = try compressor.tokenCounter()
-        let (sources, errors) = InputResolver.resolve(inputs)
+        let (sources, errors) = InputResolver.resolve(inputs, unpacking: compressor.unpack)
         for error in errors { Console.error(error) }
         var failed = errors
         var sections: [Section] = []

@@ -4,7 +4,7 @@ import XCTest
 final class LogCompressorTests: XCTestCase {
     /// Feeds lines through the compressor the way the merge stage does, one "block" per call;
     /// without the template table unless `table`.
-    private func compress(_ lines: [String], options: LogCompressor.Options, table: Bool = false) -> String {
+    private func compress(_ lines: [String], options: LogCompressor.Options, table: Bool = false, budget: Int = 3000) -> String {
         var options = options
         if !table { options.templateRows = 0 }
         let miner = TemplateMiner()
@@ -18,7 +18,7 @@ final class LogCompressorTests: XCTestCase {
                 compressor.endOfBlock()
             }
         }
-        let body = compressor.finish(reference: ReferenceID(hex: "0123456789abcdef")) { $0.count / 4 }
+        let body = compressor.finish(reference: ReferenceID(hex: "0123456789abcdef"), budget: budget) { $0.count / 4 }
         return String(decoding: body.body, as: UTF8.self)
     }
 
@@ -78,15 +78,13 @@ final class LogCompressorTests: XCTestCase {
         for i in stride(from: 20, to: 380, by: 10) { lines[i] = "WARN slow step \(i + 1) took \(i)ms waiting for the upstream service" }
         lines[200] = "ERROR step 201 failed: connection refused by db-7"
         lines[398] = "Tests: 1 failed, 399 passed"
-        var options = LogCompressor.Options()
-        options.budget = 300
-        let text = compress(lines, options: options)
+        let options = LogCompressor.Options()
+        let text = compress(lines, options: options, budget: 300)
         XCTAssertTrue(text.contains("ERROR step 201 failed"), text)
         XCTAssertTrue(text.contains("Tests: 1 failed, 399 passed"), text)
         XCTAssertTrue(text.contains("kept lines over the token budget"), text)
         XCTAssertLessThan(text.utf8.count / 4, 400, "about the budget: \(text.utf8.count / 4) tokens")
-        options.budget = 0
-        let unbounded = compress(lines, options: options)
+        let unbounded = compress(lines, options: options, budget: 0)
         XCTAssertEqual(unbounded.components(separatedBy: "WARN slow step").count - 1, 35, "without a budget every WARN line stays")
     }
 
@@ -164,8 +162,7 @@ final class LogCompressorTests: XCTestCase {
         var options = LogCompressor.Options()
         options.headLines = 0
         options.tailLines = 0
-        options.budget = 0
-        let text = compress(lines, options: options)
+        let text = compress(lines, options: options, budget: 0)
         // The first trace (from the exception line above its frames) is printed whole, in
         // order, with the count of its recurrences.
         XCTAssertTrue(text.contains((trace(1).joined(separator: "\n")) + "\n[↑ this trace ×3 in all · last at line 78]\n"), text)
@@ -190,9 +187,8 @@ final class LogCompressorTests: XCTestCase {
         var options = LogCompressor.Options()
         options.headLines = 0
         options.tailLines = 0
-        options.budget = 0
         options.maxKeptLines = 50
-        let text = compress(lines, options: options)
+        let text = compress(lines, options: options, budget: 0)
         let printed = text.split(separator: "\n").filter { !$0.hasPrefix("[") }
         XCTAssertLessThanOrEqual(printed.count, 50 + 5 + 2, "a trace started below the limit may finish, no more")
         XCTAssertTrue(text.contains("past the keep limit"), text)

@@ -1,11 +1,10 @@
 /// Selection within the token budget, and rendering: the template table, kept lines, and a
 /// marker for every run of omitted lines.
 extension LogCompressor {
-    /// Renders the section body once every line has been added; `tokens` counts the tokens
-    /// of a rendered body, in the unit of `Options.budget`.
-    func finish(reference: ReferenceID, tokens: ([UInt8]) -> Int) -> CompressedBody {
+    /// Renders the section body once every line has been added, within `budget` tokens
+    /// (0: no bound); `tokens` counts the tokens of a rendered body.
+    func finish(reference: ReferenceID, budget: Int, tokens: ([UInt8]) -> Int) -> CompressedBody {
         flush()
-        let budget = options.budget
         // The template table takes at most a quarter of the budget: what failures and
         // summaries leave, but an eighth at least (its rows count the repeats of the error
         // templates whose first lines are kept), and it comes before every other kept line.

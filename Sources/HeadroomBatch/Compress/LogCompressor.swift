@@ -25,8 +25,6 @@ final class LogCompressor {
         var contextAfter = 2
         /// Ordinary lines kept before each failure, summary or location line.
         var contextBefore = 4
-        /// Tokens the section may take (estimated as bytes / 4); 0 for no bound.
-        var budget = 3000
         /// Rows of the template table at most (it also takes at most a quarter of the budget,
         /// an eighth at least).
         var templateRows = 40

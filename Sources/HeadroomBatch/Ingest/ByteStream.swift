@@ -7,7 +7,7 @@ protocol ByteStream: AnyObject {
 /// Reads a file descriptor with `read(2)`; owns and closes it.
 final class DescriptorStream: ByteStream {
     let name: String
-    private let descriptor: Int32
+    let descriptor: Int32
     private let owned: Bool
 
     init(descriptor: Int32, name: String, owned: Bool) {

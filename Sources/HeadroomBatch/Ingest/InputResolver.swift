@@ -1,21 +1,42 @@
-/// One input to compress: a file path or standard input.
+/// One input to compress: a file path, standard input, or a payload unpacked from a
+/// container (a tar member, a tool result of a transcript).
 public enum InputSource: Hashable, Sendable, CustomStringConvertible {
     case file(String)
     case standardInput
+    case payload(EmbeddedPayload)
 
     public var description: String {
         switch self {
         case .file(let path): return path
         case .standardInput: return "<stdin>"
+        case .payload(let payload): return payload.title
+        }
+    }
+
+    /// The path whose name hints at the kind (a file's path, a tar member's name).
+    var pathHint: String? {
+        switch self {
+        case .file(let path): return path
+        case .standardInput: return nil
+        case .payload(let payload): return payload.pathHint
         }
     }
 }
 
 /// Turns command-line arguments into inputs: files, directories (recursive, sorted), glob
 /// patterns (also quoted ones, with `**` for any depth), and `-` or nothing for stdin.
-/// Arguments that match nothing become errors; the others are still returned.
+/// Arguments that match nothing become errors; the others are still returned. With
+/// `unpacking`, containers (tars, transcripts) are replaced by their payloads
+/// (`ContainerUnpacker`).
 public enum InputResolver {
-    public static func resolve(_ arguments: [String]) -> (inputs: [InputSource], errors: [HeadroomError]) {
+    public static func resolve(_ arguments: [String], unpacking: Bool = true) -> (inputs: [InputSource], errors: [HeadroomError]) {
+        let (inputs, errors) = resolveFiles(arguments)
+        guard unpacking else { return (inputs, errors) }
+        let unpacked = ContainerUnpacker.unpack(inputs)
+        return (unpacked.inputs, errors + unpacked.errors)
+    }
+
+    private static func resolveFiles(_ arguments: [String]) -> (inputs: [InputSource], errors: [HeadroomError]) {
         if arguments.isEmpty { return ([.standardInput], []) }
         var inputs: [InputSource] = []
         var errors: [HeadroomError] = []

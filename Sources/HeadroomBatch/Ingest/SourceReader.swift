@@ -30,6 +30,8 @@ final class SourceReader {
             raw = try DescriptorStream(path: path)
         case .standardInput:
             raw = DescriptorStream(descriptor: 0, name: "<stdin>", owned: false)
+        case .payload(let payload):
+            raw = try payload.bytes.stream()
         }
         (stream, compression) = try decodingStream(raw, name: source.description)
         carry = .allocate(byteCount: max(blockCapacity, Block.minimumCapacity), alignment: 64)

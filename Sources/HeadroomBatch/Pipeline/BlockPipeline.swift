@@ -88,7 +88,7 @@ final class BlockPipeline {
             repeat {
                 let block = take()
                 block.source = index
-                if case .file(let path) = source { block.path = path }
+                block.path = source.pathHint
                 reader.fill(block)
                 emit(block)
             } while !reader.finished

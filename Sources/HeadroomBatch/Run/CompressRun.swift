@@ -14,8 +14,15 @@ public struct CompressOptions: Sendable {
     public var templateRows = 40
     /// The kind of every input, instead of detecting it from the content.
     public var kind: ContentKind?
-    /// Tokens each log section may take; 0 for no bound (lossless folding only).
-    public var budget = 3000
+    /// Tokens each section may take; nil for the default of its kind
+    /// (`TokenBudget.defaultBudget(for:)`).
+    public var budget: TokenBudget?
+    /// No lossy step: JSON, search results, diffs and code keep every fact (the section may
+    /// exceed the budget); logs are not cut to the budget.
+    public var lossless = false
+    /// What the user is looking for: past the budget, the parts most relevant to it are kept
+    /// first (BM25).
+    public var query = ""
     /// Sources committed together (one fsync) at most, and bytes per commit at most.
     public var commitSources = 64
     public var commitBytes = 256 << 20
@@ -92,15 +99,19 @@ public final class CompressRun {
             let input = inputs[block.source]
             if block.ordinal == 0 {
                 currentFailed = false
+                if case .payload(let payload) = input, let problem = payload.problem {
+                    // Reported, and still archived and shown as it is.
+                    fail(HeadroomError(.input, input.description, problem))
+                }
                 var compressorOptions = LogCompressor.Options()
                 compressorOptions.headLines = options.headLines
                 compressorOptions.tailLines = options.tailLines
                 compressorOptions.maxKeptLines = options.maxKeptLines
                 compressorOptions.templateRows = options.templateRows
-                compressorOptions.budget = options.budget
                 let miner = TemplateMiner()
                 current = SourceAssembler(source: input, compression: block.compression,
-                                          compressor: LogCompressor(options: compressorOptions, miner: miner), miner: miner)
+                                          compressor: LogCompressor(options: compressorOptions, miner: miner), miner: miner,
+                                          forcedKind: options.kind)
                 if block.readError == nil {
                     do { try writer.beginSource() } catch {
                         currentFailed = true
@@ -149,15 +160,21 @@ public final class CompressRun {
     private func finish(_ assembler: SourceAssembler, digest: String, writer: ArchiveWriter) throws -> Section {
         assembler.finish()
         let detection = assembler.detection ?? KindDetection(kind: .log, reason: "no content")
-        let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : (options.kind ?? detection.kind).rawValue
-        let kindReason = assembler.size == 0 ? "no bytes" : assembler.binary ? "control bytes or invalid UTF-8 in its first 64 KiB"
+        let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : assembler.kind.rawValue
+        var kindReason = assembler.size == 0 ? "no bytes" : assembler.binary ? "control bytes or invalid UTF-8 in its first 64 KiB"
             : options.kind != nil ? "set by --kind (the content looks like \(detection.kind.rawValue): \(detection.reason))"
             : detection.reason
+        if assembler.documentTooLarge {
+            kindReason += "; over \(Format.bytes(DocumentCompressors.limit)), so compressed line by line"
+        }
         let name = assembler.source.description
+        let tokensIn = assembler.binary ? 0 : assembler.tokens
         let finished = try writer.finishSource(digest: digest, path: name, kind: kind, size: assembler.size,
                                                lines: assembler.lines, binary: assembler.binary,
-                                               tokens: assembler.binary ? 0 : assembler.tokens,
-                                               tokensExact: assembler.tokensExact)
+                                               tokens: tokensIn, tokensExact: assembler.tokensExact)
+        let budget = (options.budget ?? TokenBudget.defaultBudget(for: assembler.kind)).tokens(forInput: tokensIn)
+        let tokenizer = self.tokenizer
+        let count: ([UInt8]) -> Int = { body in body.withUnsafeBytes { tokenizer.count($0) } }
         var body: CompressedBody
         switch kind {
         case "empty":
@@ -166,14 +183,19 @@ public final class CompressRun {
             let text = "[binary content · \(Format.bytes(assembler.size)) not shown · \(finished.id)]\n"
             body = CompressedBody(body: Array(text.utf8), omissions: [])
         default:
-            // Every text kind goes through the line compressor until its own compressor exists.
-            body = assembler.compressor.finish(reference: finished.id) { body in body.withUnsafeBytes { tokenizer.count($0) } }
+            if let document = assembler.document, let compressor = DocumentCompressors.compressor(for: assembler.kind) {
+                let context = DocumentContext(reference: finished.id, budget: budget, lossless: options.lossless,
+                                              query: options.query, tokens: count)
+                body = compressor.compress(document, context: context)
+            } else {
+                body = assembler.compressor.finish(reference: finished.id, budget: options.lossless ? 0 : budget, tokens: count)
+            }
         }
         let bundleTokens = body.body.withUnsafeBytes { tokenizer.count($0) }
         writer.setBundleTokens(bundleTokens, digest: digest, path: name)
         return Section(source: name, kind: kind, kindReason: kindReason, compression: assembler.compression, reference: finished.id,
                        bytes: assembler.size, lines: assembler.lines,
-                       tokensIn: assembler.binary ? 0 : assembler.tokens, tokensInExact: assembler.tokensExact,
+                       tokensIn: tokensIn, tokensInExact: assembler.tokensExact,
                        bundleTokens: bundleTokens, body: body.body, omissions: body.omissions,
                        alreadyArchived: finished.alreadyStored)
     }

@@ -17,13 +17,25 @@ final class SourceAssembler {
     private var openLongLine: (number: Int, signature: Int32)?
     /// Mines the templates of the lines as blocks arrive, in order.
     let miner: TemplateMiner
+    /// `--kind`, which overrides the detection.
+    private let forcedKind: ContentKind?
+    /// The whole payload, gathered for a document compressor (JSON, search, diff, code) while
+    /// it stays within `DocumentCompressors.limit`; nil for other kinds and larger payloads.
+    private(set) var document: [UInt8]?
+    /// True when the payload was gathered for a document compressor but outgrew the limit.
+    private(set) var documentTooLarge = false
 
-    init(source: InputSource, compression: StreamCompression, compressor: LogCompressor, miner: TemplateMiner) {
+    init(source: InputSource, compression: StreamCompression, compressor: LogCompressor, miner: TemplateMiner,
+         forcedKind: ContentKind?) {
         self.source = source
         self.compression = compression
         self.compressor = compressor
         self.miner = miner
+        self.forcedKind = forcedKind
     }
+
+    /// The kind the source is compressed as: `--kind`, else what its first block showed.
+    var kind: ContentKind { forcedKind ?? detection?.kind ?? .log }
 
     var lines: Int { counter.lines }
 
@@ -32,6 +44,7 @@ final class SourceAssembler {
         if block.ordinal == 0 {
             binary = block.looksBinary
             detection = block.detection
+            if !binary, DocumentCompressors.compressor(for: kind) != nil { document = [] }
         }
         let bytes = block.bytes
         guard !bytes.isEmpty else { return }
@@ -44,6 +57,14 @@ final class SourceAssembler {
         try archive.appendBlock(frame: UnsafeRawBufferPointer(rebasing: block.frame[0..<block.frameLength]),
                                 rawOffset: block.rawOffset, rawLength: bytes.count,
                                 firstLine: currentLine, lastLine: lastLine)
+        if document != nil {
+            if document!.count + bytes.count <= DocumentCompressors.limit {
+                document!.append(contentsOf: bytes)
+            } else {
+                document = nil
+                documentTooLarge = true
+            }
+        }
         if !binary { feedLines(block, bytes) }
         currentLine += block.newlines
     }

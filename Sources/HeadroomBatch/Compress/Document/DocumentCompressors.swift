@@ -1,0 +1,13 @@
+/// Which kinds have a whole-payload compressor, and the payload size they take.
+enum DocumentCompressors {
+    /// Payloads larger than this go through the streaming log compressor instead (their
+    /// section says so).
+    static let limit = 64 << 20
+
+    /// The compressor for `kind`, or nil when the kind streams through the log compressor.
+    static func compressor(for kind: ContentKind) -> DocumentCompressor? {
+        switch kind {
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// How many tokens a section may take: a fixed count, or a share of the source's own tokens.
+public enum TokenBudget: Sendable, Equatable, CustomStringConvertible {
+    /// At most this many tokens; 0 for no bound.
+    case tokens(Int)
+    /// At most this percentage of the source's tokens, but never fewer than `floor` tokens
+    /// (a payload smaller than the floor is not cut at all).
+    case percent(Int)
+
+    /// Tokens a percentage budget allows at least.
+    public static let floor = 3000
+
+    /// The default for each kind. Logs and search results are mostly repetition: 3,000
+    /// tokens. JSON and diffs are dense with facts: 40% of their tokens (3,000 at least),
+    /// which their lossless forms mostly meet, so little is cut.
+    public static func defaultBudget(for kind: ContentKind) -> TokenBudget {
+        switch kind {
+        case .json, .diff: return .percent(40)
+        default: return .tokens(3000)
+        }
+    }
+
+    /// Parses `3000` or `40%`.
+    public init?(_ text: String) {
+        if text.hasSuffix("%") {
+            guard let value = Int(text.dropLast()), value >= 1, value <= 100 else { return nil }
+            self = .percent(value)
+        } else {
+            guard let value = Int(text), value >= 0 else { return nil }
+            self = .tokens(value)
+        }
+    }
+
+    /// The bound in tokens for a source of `inputTokens` tokens (0: none).
+    public func tokens(forInput inputTokens: Int) -> Int {
+        switch self {
+        case .tokens(let count): return count
+        case .percent(let share): return max(Self.floor, inputTokens * share / 100)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .tokens(let count): return String(count)
+        case .percent(let share): return "\(share)%"
+        }
+    }
+}
