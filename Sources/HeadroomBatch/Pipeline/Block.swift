@@ -48,6 +48,10 @@ final class Block {
     var compression: StreamCompression = .none
     /// On the last block of a source: the SHA-256 (hex) of all of the source's bytes.
     var contentDigest: String?
+    /// On the first block of a source: what it holds.
+    var detection: KindDetection?
+    /// The kind the source is compressed as (`--kind`, else the detection), on every block.
+    var kind: ContentKind = .log
 
     // Set by the analysis stage.
     var frameLength = 0
@@ -56,12 +60,12 @@ final class Block {
     var tokens = 0
     var tokensExact = true
     var looksBinary = false
-    /// On the first block of a source: what it holds.
-    var detection: KindDetection?
     var analysisError: HeadroomError?
     /// Template signatures of the lines that start in this block (not the rest of a line
     /// begun in an earlier one): `lines[i]` has `signatures.lineSignatures[i - firstMinedLine]`.
     var signatures = ChunkSignatures()
+    /// For JSONL sources (instead of line records and signatures): what the block's records hold.
+    var records = RecordSummary()
 
     init(capacity: Int = Block.capacity) {
         let capacity = max(capacity, Self.minimumCapacity)
@@ -91,14 +95,16 @@ final class Block {
         readError = nil
         compression = .none
         contentDigest = nil
+        detection = nil
+        kind = .log
         frameLength = 0
         lines.removeAll(keepingCapacity: true)
         newlines = 0
         tokens = 0
         tokensExact = true
         looksBinary = false
-        detection = nil
         analysisError = nil
         signatures.reset()
+        records.reset()
     }
 }

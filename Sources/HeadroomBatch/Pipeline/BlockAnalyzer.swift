@@ -10,6 +10,7 @@ final class BlockAnalyzer {
     private let compressor: ZstdBlockCompressor?
     private let tokenizer: TokenCounter?
     private var shapes = LineShapeCache()
+    private var recordAnalyzer = RecordAnalyzer()
 
     /// An analyzer for `compress`: everything, with archive frames at zstd `level`.
     init(level: Int32, tokenizer: TokenCounter) {
@@ -40,11 +41,13 @@ final class BlockAnalyzer {
             block.analysisError = HeadroomError(.archive, "zstd", "\(error)")
             return
         }
-        if block.ordinal == 0 {
-            block.looksBinary = Self.looksBinary(bytes)
-            block.detection = KindDetector.detect(bytes, path: block.path)
+        if block.ordinal == 0 { block.looksBinary = Self.looksBinary(bytes) }
+        if block.kind == .jsonl {
+            block.newlines = recordAnalyzer.analyze(bytes, startsMidLine: block.startsMidLine, endsMidLine: block.endsMidLine,
+                                                    into: &block.records)
+        } else {
+            splitLines(block, bytes, classify: true)
         }
-        splitLines(block, bytes, classify: true)
         countTokens(block, bytes, tokenizer)
     }
 

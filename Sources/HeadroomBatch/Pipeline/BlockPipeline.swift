@@ -10,13 +10,17 @@ final class BlockPipeline {
     private let jobs: Int
     private let blockSize: Int
     private let hashing: Bool
+    private let kind: ContentKind?
     private let makeAnalyzer: () -> BlockAnalyzer
 
     /// `hashing`: whether sources are hashed (SHA-256) as they are read, for the archive.
-    init(jobs: Int, blockSize: Int = Block.capacity, hashing: Bool = true, makeAnalyzer: @escaping () -> BlockAnalyzer) {
+    /// `kind`: the kind of every source (`--kind`); nil to detect each one's from its first block.
+    init(jobs: Int, blockSize: Int = Block.capacity, hashing: Bool = true, kind: ContentKind? = nil,
+         makeAnalyzer: @escaping () -> BlockAnalyzer) {
         self.jobs = max(1, jobs)
         self.blockSize = max(blockSize, Block.minimumCapacity)
         self.hashing = hashing
+        self.kind = kind
         self.makeAnalyzer = makeAnalyzer
     }
 
@@ -85,11 +89,19 @@ final class BlockPipeline {
                 emit(block)
                 continue
             }
+            var kind = self.kind ?? .log
             repeat {
                 let block = take()
                 block.source = index
                 block.path = source.pathHint
                 reader.fill(block)
+                if block.ordinal == 0 {
+                    // Detected here, before the workers, so that every block knows its kind.
+                    let detection = KindDetector.detect(block.bytes, path: block.path)
+                    block.detection = detection
+                    kind = self.kind ?? detection.kind
+                }
+                block.kind = kind
                 emit(block)
             } while !reader.finished
         }

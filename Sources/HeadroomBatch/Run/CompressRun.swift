@@ -92,7 +92,7 @@ public final class CompressRun {
             waiting.removeAll()
         }
 
-        let pipeline = BlockPipeline(jobs: options.jobs, blockSize: options.blockSize) {
+        let pipeline = BlockPipeline(jobs: options.jobs, blockSize: options.blockSize, kind: options.kind) {
             BlockAnalyzer(level: options.archiveLevel, tokenizer: tokenizer)
         }
         pipeline.run(inputs) { block in
@@ -111,7 +111,8 @@ public final class CompressRun {
                 let miner = TemplateMiner()
                 current = SourceAssembler(source: input, compression: block.compression,
                                           compressor: LogCompressor(options: compressorOptions, miner: miner), miner: miner,
-                                          forcedKind: options.kind)
+                                          records: block.kind == .jsonl
+                                              ? RecordCompressor(headRecords: options.headLines, tailRecords: options.tailLines) : nil)
                 if block.readError == nil {
                     do { try writer.beginSource() } catch {
                         currentFailed = true
@@ -183,7 +184,9 @@ public final class CompressRun {
             let text = "[binary content · \(Format.bytes(assembler.size)) not shown · \(finished.id)]\n"
             body = CompressedBody(body: Array(text.utf8), omissions: [])
         default:
-            if let document = assembler.document, let compressor = DocumentCompressors.compressor(for: assembler.kind) {
+            if let records = assembler.records {
+                body = records.finish(reference: finished.id, budget: options.lossless ? 0 : budget, tokens: count)
+            } else if let document = assembler.document, let compressor = DocumentCompressors.compressor(for: assembler.kind) {
                 let context = DocumentContext(reference: finished.id, budget: budget, lossless: options.lossless,
                                               query: options.query, tokens: count)
                 body = compressor.compress(document, context: context)

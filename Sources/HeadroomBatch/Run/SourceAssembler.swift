@@ -17,25 +17,25 @@ final class SourceAssembler {
     private var openLongLine: (number: Int, signature: Int32)?
     /// Mines the templates of the lines as blocks arrive, in order.
     let miner: TemplateMiner
-    /// `--kind`, which overrides the detection.
-    private let forcedKind: ContentKind?
+    /// The kind the source is compressed as: `--kind`, else what its first block showed.
+    private(set) var kind: ContentKind = .log
     /// The whole payload, gathered for a document compressor (JSON, search, diff, code) while
     /// it stays within `DocumentCompressors.limit`; nil for other kinds and larger payloads.
     private(set) var document: [UInt8]?
     /// True when the payload was gathered for a document compressor but outgrew the limit.
     private(set) var documentTooLarge = false
 
+    /// The JSONL compressor, for sources of that kind (their lines skip the log compressor).
+    let records: RecordCompressor?
+
     init(source: InputSource, compression: StreamCompression, compressor: LogCompressor, miner: TemplateMiner,
-         forcedKind: ContentKind?) {
+         records: RecordCompressor?) {
         self.source = source
         self.compression = compression
         self.compressor = compressor
         self.miner = miner
-        self.forcedKind = forcedKind
+        self.records = records
     }
-
-    /// The kind the source is compressed as: `--kind`, else what its first block showed.
-    var kind: ContentKind { forcedKind ?? detection?.kind ?? .log }
 
     var lines: Int { counter.lines }
 
@@ -44,6 +44,7 @@ final class SourceAssembler {
         if block.ordinal == 0 {
             binary = block.looksBinary
             detection = block.detection
+            kind = block.kind
             if !binary, DocumentCompressors.compressor(for: kind) != nil { document = [] }
         }
         let bytes = block.bytes
@@ -65,7 +66,11 @@ final class SourceAssembler {
                 documentTooLarge = true
             }
         }
-        if !binary { feedLines(block, bytes) }
+        if let records {
+            if !binary { records.absorb(block.records, firstLine: currentLine) }
+        } else if !binary {
+            feedLines(block, bytes)
+        }
         currentLine += block.newlines
     }
 

@@ -7,6 +7,7 @@ enum DocumentCompressors {
     /// The compressor for `kind`, or nil when the kind streams through the log compressor.
     static func compressor(for kind: ContentKind) -> DocumentCompressor? {
         switch kind {
+        case .json: return JSONCompressor()
         default: return nil
         }
     }
