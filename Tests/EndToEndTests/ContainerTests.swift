@@ -78,4 +78,50 @@ final class ContainerTests: XCTestCase {
         XCTAssertTrue(result.text.contains("## \(path):\(members[0].name)"), result.text)
         XCTAssertTrue(result.text.contains("ERROR still here"), "the other inputs go on")
     }
+
+    /// One line of JSON for `object`.
+    private func jsonLine(_ object: Any) throws -> String {
+        String(decoding: try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes]), as: UTF8.self)
+    }
+
+    func testEveryToolResultOfATranscriptBecomesASection() throws {
+        let dir = try TemporaryDirectory()
+        let search = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("tool-outputs/code-search/pytest_rg_import_os.txt"))), as: UTF8.self)
+        let json = String(decoding: try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("tool-outputs/json/labels.normalized-fixture.json"))), as: UTF8.self)
+        let lines = [
+            try jsonLine(["role": "user", "content": "find the imports of os"]),
+            try jsonLine(["role": "assistant", "content": "", "tool_calls": [["id": "call_1", "type": "function",
+                "function": ["name": "grep", "arguments": "{\"pattern\":\"import os\"}"]]]]),
+            try jsonLine(["role": "tool", "tool_call_id": "call_1", "content": search]),
+            try jsonLine(["type": "assistant", "message": ["role": "assistant", "content": [
+                ["type": "tool_use", "id": "toolu_9", "name": "fetch_labels", "input": ["repo": "octokit-fixture-org/labels"]]]]]),
+            "{\"role\": \"user\", this line is broken",
+            try jsonLine(["type": "user", "message": ["role": "user", "content": [
+                ["type": "tool_result", "tool_use_id": "toolu_9", "content": [["type": "text", "text": json]]]]]]),
+            try jsonLine(["tool": "bash", "input": ["command": "uname -a"], "output": "Linux ci 6.1.0 x86_64 GNU/Linux\n"]),
+        ]
+        let path = try dir.write("session.jsonl", lines.joined(separator: "\n") + "\n")
+        let cli = HeadroomCLI(archive: dir.file("archive"))
+        let result = try cli(["compress", "--format", "json", path])
+        XCTAssertEqual(result.status, 1, "the broken line is an error of its own")
+        XCTAssertTrue(result.stderr.contains("\(path):5") && result.stderr.contains("line 5 is not JSON"), result.stderr)
+        let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])
+        let sections = try XCTUnwrap(manifest["sections"] as? [[String: Any]])
+        XCTAssertEqual(sections.map { $0["source"] as? String ?? "" }, [
+            "\(path) · conversation (3 lines without tool results)",
+            "\(path):3 · grep {\"pattern\":\"import os\"}",
+            "\(path):5",
+            "\(path):6 · fetch_labels {\"repo\":\"octokit-fixture-org/labels\"}",
+            "\(path):7 · bash {\"command\":\"uname -a\"}",
+        ])
+        XCTAssertEqual(sections.map { $0["kind"] as? String ?? "" }, ["jsonl", "search", "json", "json", "log"])
+        let expected: [[UInt8]] = [
+            Array(([lines[0], lines[1], lines[3]].joined(separator: "\n") + "\n").utf8),
+            Array(search.utf8), Array(lines[4].utf8), Array(json.utf8), Array("Linux ci 6.1.0 x86_64 GNU/Linux\n".utf8),
+        ]
+        for (section, bytes) in zip(sections, expected) {
+            let original = try cli(["retrieve", try XCTUnwrap(section["reference"] as? String)])
+            XCTAssertEqual(original.stdout, bytes, section["source"] as? String ?? "")
+        }
+    }
 }
