@@ -8,6 +8,7 @@ enum DocumentCompressors {
     static func compressor(for kind: ContentKind) -> DocumentCompressor? {
         switch kind {
         case .json: return JSONCompressor()
+        case .diff: return DiffCompressor()
         default: return nil
         }
     }
