@@ -5,6 +5,11 @@
 import Glibc
 
 /// Output bytes of one block (reused between blocks).
+/// Fills block `k` of the output; the bytes depend only on the seed and `k`.
+protocol BlockGenerator {
+    func generate(block k: Int, into buf: ByteBuf)
+}
+
 final class ByteBuf: @unchecked Sendable {
     var p: UnsafeMutablePointer<UInt8>
     var count = 0
@@ -44,7 +49,7 @@ struct GenParams {
     static let sessions = 256
 }
 
-final class Generator {
+final class Generator: BlockGenerator {
     let m: Model
     let seed: UInt64
     var rng: Rng

@@ -9,7 +9,7 @@ import Dispatch
 import Glibc
 
 let usage = """
-    usage: hb-loggen --size SIZE [--seed N] [--output FILE] [--threads N]
+    usage: hb-loggen --size SIZE [--seed N] [--format log|jsonl] [--output FILE] [--threads N]
 
     Generate a realistic mixed-service production log (HTTP gateway, Java
     billing service, Python workers, syslog from storage nodes; Zipf-distributed
@@ -19,6 +19,8 @@ let usage = """
                       (binary: 1K = 1024; "KB", "MiB" etc. also accepted).
                       Output stops at the first line boundary at or after SIZE.
       --seed N        random seed (default 1). Same seed => identical output.
+      --format F      log (default), or jsonl: API-like JSON records, one a line
+                      (issues with a nested user, labels, statuses, about 3% errors).
       --output FILE   write to FILE instead of standard output.
       --threads N     generator threads (default: number of CPUs, max 8).
                       Does not affect the output.
@@ -66,6 +68,7 @@ var seedArg: UInt64 = 1
 var outputArg: String? = nil
 var threadsArg = max(1, min(8, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))))
 var statsOnly = false
+var formatArg = "log"
 
 var args = Array(CommandLine.arguments.dropFirst())
 var ai = 0
@@ -103,6 +106,10 @@ while ai < args.count {
         let v = value(name, inline)
         guard let t = Int(v), t >= 1, t <= 64 else { fail("invalid thread count '\(v)' (1...64)") }
         threadsArg = t
+    case "--format":
+        let v = value(name, inline)
+        guard v == "log" || v == "jsonl" else { fail("invalid format '\(v)' (log or jsonl)") }
+        formatArg = v
     case "--stats":
         statsOnly = true
     default:
@@ -179,7 +186,7 @@ let pipe = Pipeline(workers: threadsArg)
 for w in 0..<pipe.workers {
     let seed = seedArg
     let thread = WorkerThread {
-        let gen = Generator(model: model, seed: seed)
+        let gen: BlockGenerator = formatArg == "jsonl" ? RecordGenerator(seed: seed) : Generator(model: model, seed: seed)
         var k = w
         while true {
             let s = k % pipe.slots

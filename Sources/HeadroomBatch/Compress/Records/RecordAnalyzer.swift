@@ -91,7 +91,7 @@ struct RecordAnalyzer {
                 let value = UnsafeRawBufferPointer(rebasing: raw[node.start..<node.end])
                 summary.fields[slot].count(node.kind, text: value, record: record)
                 let role = summary.fields[slot].role
-                guard role != .none, !node.kind.isContainer else { continue }
+                guard role != .none, !node.kind.isContainer || role == .error else { continue }
                 let key = UnsafeRawBufferPointer(rebasing: raw[node.keyStart..<node.keyEnd])
                 if role == .measure {
                     guard node.kind == .number, let number = NumberText.value(value) else { continue }

@@ -208,10 +208,12 @@ final class RecordCompressor {
 
     private func isNested(_ field: FieldTally) -> Bool { field.path.contains(UInt8(ascii: "[")) }
 
-    /// `"open" ×40 · "closed" ×3`, or `number 3..52 · > 64 distinct`, or `string · > 64 distinct · e.g. "…"`.
+    /// `"open" ×40 · "closed" ×3`, or `number 3..52 · > 64 distinct`, or `string · > 64 distinct · e.g. "…"`;
+    /// objects and arrays counted as `{…} ×N`.
     private func describe(_ field: FieldTally) -> String {
         var parts: [String] = []
         if let values = field.values, values.count <= 12 {
+            // The distinct scalar values, null among them.
             let sorted = values.sorted { $0.count > $1.count }
             parts.append(sorted.map { "\(String(decoding: $0.text, as: UTF8.self)) ×\(Format.count($0.count))" }.joined(separator: " · "))
         } else {
@@ -222,8 +224,9 @@ final class RecordCompressor {
             if field.booleans > 0 { parts.append("boolean") }
             parts.append(field.values.map { "\($0.count) distinct" } ?? "> \(FieldTally.maxDistinct) distinct")
             if field.strings > 0 { parts.append("e.g. \(String(decoding: field.example, as: UTF8.self))") }
+            if field.nulls > 0 { parts.append("null ×\(Format.count(field.nulls))") }
         }
-        if field.nulls > 0 { parts.append("null ×\(Format.count(field.nulls))") }
+        if field.containers > 0 { parts.append("{…} ×\(Format.count(field.containers))") }
         return parts.joined(separator: " · ")
     }
 }

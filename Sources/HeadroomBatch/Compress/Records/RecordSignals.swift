@@ -45,7 +45,7 @@ enum RecordSignals {
         case .none, .measure:
             return nil
         case .error:
-            failed = kind != .null && kind != .false && !(kind == .string && text.count == 2)
+            failed = kind != .null && kind != .false && text.count > 2
         case .status:
             if kind == .number, let value = NumberText.value(text) {
                 failed = value >= 400 && value < 600 && value == value.rounded()
@@ -58,7 +58,8 @@ enum RecordSignals {
             failed = kind == .false
         }
         guard failed else { return nil }
-        return "\(String(decoding: key, as: UTF8.self))=\(String(decoding: text.prefix(60), as: UTF8.self))"
+        let value = text.count > 60 ? String(decoding: text.prefix(57), as: UTF8.self) + "…" : String(decoding: text, as: UTF8.self)
+        return "\(String(decoding: key, as: UTF8.self))=\(value)"
     }
 
     /// A quoted string whose content is a failure word, in any case.
