@@ -41,6 +41,9 @@ public struct Section: Sendable {
 struct CompressedBody {
     var body: [UInt8]
     var omissions: [Omission]
+    /// What is wrong with the input (JSON that does not parse, say), reported as an error of
+    /// this input while its section is still shown and its bytes archived.
+    var problem: String? = nil
 }
 
 /// Appends bundle text as bytes.

@@ -25,6 +25,12 @@ public enum ContentKind: String, CaseIterable, Sendable {
         switch self {
         case .log:
             return "the log compressor: templates, stack traces, errors and signals kept, repeats folded"
+        case .json:
+            return "the JSON compressor: compact form, arrays of objects as tables, constant columns and null keys stated once, repeated objects and URL templates written once; past the budget, routine rows go before errors, outliers and the first and last rows"
+        case .jsonl:
+            return "the JSONL compressor: every field once with its values (constants, counts of few values, ranges of numbers); failures, extremes and the first and last records verbatim; the rest as marked record ranges"
+        case .diff:
+            return "the diff compressor: file headers with stats, every changed line, context trimmed to what locates the change, lockfiles and generated files summarised, whitespace-only changes folded"
         default:
             return "the line compressor (the log compressor's generic rules: duplicates folded, templates, signals kept); a compressor for \(rawValue) is not built yet"
         }

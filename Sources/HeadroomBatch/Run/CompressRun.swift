@@ -139,7 +139,8 @@ public final class CompressRun {
             progress(bytesSeen, input.description)
             guard block.isLast else { return }
             do {
-                let section = try self.finish(assembler, digest: block.contentDigest!, writer: writer)
+                let (section, problem) = try self.finish(assembler, digest: block.contentDigest!, writer: writer)
+                if let problem { fail(HeadroomError(.input, input.description, problem)) }
                 waiting.append(section)
                 if writer.pendingCount >= options.commitSources || writer.pendingBytes >= options.commitBytes { commit() }
             } catch {
@@ -158,7 +159,9 @@ public final class CompressRun {
         HeadroomError(.archive, input.description, "not archived: \(error)")
     }
 
-    private func finish(_ assembler: SourceAssembler, digest: String, writer: ArchiveWriter) throws -> Section {
+    /// The section of a source whose blocks have all been consumed, and what is wrong with
+    /// its content, if anything.
+    private func finish(_ assembler: SourceAssembler, digest: String, writer: ArchiveWriter) throws -> (Section, String?) {
         assembler.finish()
         let detection = assembler.detection ?? KindDetection(kind: .log, reason: "no content")
         let kind = assembler.size == 0 ? "empty" : assembler.binary ? "binary" : assembler.kind.rawValue
@@ -196,11 +199,12 @@ public final class CompressRun {
         }
         let bundleTokens = body.body.withUnsafeBytes { tokenizer.count($0) }
         writer.setBundleTokens(bundleTokens, digest: digest, path: name)
-        return Section(source: name, kind: kind, kindReason: kindReason, compression: assembler.compression, reference: finished.id,
+        let section = Section(source: name, kind: kind, kindReason: kindReason, compression: assembler.compression, reference: finished.id,
                        bytes: assembler.size, lines: assembler.lines,
                        tokensIn: tokensIn, tokensInExact: assembler.tokensExact,
                        bundleTokens: bundleTokens, body: body.body, omissions: body.omissions,
                        alreadyArchived: finished.alreadyStored)
+        return (section, body.problem)
     }
 }
 
