@@ -22,7 +22,7 @@ struct HeadroomBatchCommand: ParsableCommand {
             Exit codes: 0 success · 1 some input failed or a reference is bad (the rest was done)
             · 2 the archive cannot be used · 64 bad command line.
             """,
-        subcommands: [Compress.self, Inspect.self, Retrieve.self, Templates.self, Verify.self, Stats.self, GC.self],
+        subcommands: [Compress.self, Inspect.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self],
         defaultSubcommand: Compress.self)
 }
 

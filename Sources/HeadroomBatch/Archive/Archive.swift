@@ -82,6 +82,11 @@ public final class Archive {
                                  [], StoredReference.init(row:))
     }
 
+    /// The inputs that produced a reference, by name.
+    public func sourcePaths(of reference: StoredReference) throws -> [String] {
+        try index.database.query("SELECT path FROM sources WHERE ref = ? ORDER BY path", [.of(reference.row)]) { $0.text(0) }
+    }
+
     /// Where one stored block of a reference is, and which bytes and lines it holds.
     struct BlockLocation {
         var segment: Int

@@ -23,6 +23,8 @@ struct JSONWriter {
     mutating func string(bytes raw: [UInt8]) { string(String(decoding: raw, as: UTF8.self)) }
 
     mutating func number<T: BinaryInteger>(_ n: T) { value(); bytes.append(contentsOf: String(n).utf8) }
+    /// A number with `digits` decimals, e.g. 7.125.
+    mutating func number(_ n: Double, digits: Int) { value(); bytes.append(contentsOf: Format.fixed(n, digits: digits).utf8) }
     mutating func bool(_ b: Bool) { value(); bytes.append(contentsOf: (b ? "true" : "false").utf8) }
 
     mutating func field(_ name: String, _ text: String) { key(name); string(text) }
