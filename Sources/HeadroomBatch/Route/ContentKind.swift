@@ -29,6 +29,8 @@ public enum ContentKind: String, CaseIterable, Sendable {
             return "the JSON compressor: compact form, arrays of objects as tables, constant columns and null keys stated once, repeated objects and URL templates written once; past the budget, routine rows go before errors, outliers and the first and last rows"
         case .jsonl:
             return "the JSONL compressor: every field once with its values (constants, counts of few values, ranges of numbers); failures, extremes and the first and last records verbatim; the rest as marked record ranges"
+        case .search:
+            return "the search-results compressor: hits grouped by file (rg --heading style), repeated texts folded with their line numbers, context marked; past the budget, context lines go first, then hit texts other than each file's most relevant ones, then files into markers by directory"
         case .diff:
             return "the diff compressor: file headers with stats, every changed line, context trimmed to what locates the change, lockfiles and generated files summarised, whitespace-only changes folded"
         default:

@@ -176,8 +176,15 @@ public final class CompressRun {
         let finished = try writer.finishSource(digest: digest, path: name, kind: kind, size: assembler.size,
                                                lines: assembler.lines, binary: assembler.binary,
                                                tokens: tokensIn, tokensExact: assembler.tokensExact)
-        let budget = (options.budget ?? TokenBudget.defaultBudget(for: assembler.kind)).tokens(forInput: tokensIn)
         let tokenizer = self.tokenizer
+        let sectionBudget = (options.budget ?? TokenBudget.defaultBudget(for: assembler.kind)).tokens(forInput: tokensIn)
+        var section = Section(source: name, kind: kind, kindReason: kindReason, compression: assembler.compression,
+                              reference: finished.id, bytes: assembler.size, lines: assembler.lines, tokensIn: tokensIn,
+                              tokensInExact: assembler.tokensExact, bundleTokens: sectionBudget, body: [], omissions: [],
+                              alreadyArchived: finished.alreadyStored)
+        // The budget bounds the whole section: the body gets what its header line leaves.
+        let headerTokens = tokenizer.count(BundleRenderer(tokenizerName: tokenizer.name).header(section)) + 1
+        let budget = sectionBudget > 0 ? max(1, sectionBudget - headerTokens) : 0
         let count: ([UInt8]) -> Int = { body in body.withUnsafeBytes { tokenizer.count($0) } }
         var body: CompressedBody
         switch kind {
@@ -199,11 +206,9 @@ public final class CompressRun {
         }
         let bundleTokens = body.body.withUnsafeBytes { tokenizer.count($0) }
         writer.setBundleTokens(bundleTokens, digest: digest, path: name)
-        let section = Section(source: name, kind: kind, kindReason: kindReason, compression: assembler.compression, reference: finished.id,
-                       bytes: assembler.size, lines: assembler.lines,
-                       tokensIn: tokensIn, tokensInExact: assembler.tokensExact,
-                       bundleTokens: bundleTokens, body: body.body, omissions: body.omissions,
-                       alreadyArchived: finished.alreadyStored)
+        section.bundleTokens = bundleTokens
+        section.body = body.body
+        section.omissions = body.omissions
         return (section, body.problem)
     }
 }

@@ -9,12 +9,14 @@ public enum TokenBudget: Sendable, Equatable, CustomStringConvertible {
     /// Tokens a percentage budget allows at least.
     public static let floor = 3000
 
-    /// The default for each kind. Logs and search results are mostly repetition: 3,000
-    /// tokens. JSON and diffs are dense with facts: 40% of their tokens (3,000 at least),
+    /// The default for each kind. Logs are mostly repetition: 3,000 tokens. Search results
+    /// are pointers (each file with its most relevant hits; the rest is one retrieve away):
+    /// 2,000. JSON and diffs are dense with facts: 40% of their tokens (3,000 at least),
     /// which their lossless forms mostly meet, so little is cut.
     public static func defaultBudget(for kind: ContentKind) -> TokenBudget {
         switch kind {
         case .json, .diff: return .percent(40)
+        case .search: return .tokens(2000)
         default: return .tokens(3000)
         }
     }

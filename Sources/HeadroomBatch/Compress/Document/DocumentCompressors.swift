@@ -9,6 +9,7 @@ enum DocumentCompressors {
         switch kind {
         case .json: return JSONCompressor()
         case .diff: return DiffCompressor()
+        case .search: return SearchCompressor()
         default: return nil
         }
     }
