@@ -47,6 +47,7 @@ let executables: [Target] = [
         dependencies: [
             "HeadroomBatch",
             .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            .product(name: "MCP", package: "swift-sdk"),
         ]),
     // Generator of large realistic logs for `make bench`; not part of the pipeline.
     .executableTarget(name: "hb-loggen", swiftSettings: optimized),
@@ -58,7 +59,11 @@ let tests: [Target] = [
     // Paths to the datasets and the built binaries, temporary directories, running processes.
     .target(name: "TestSupport", dependencies: ["HeadroomBatch"], path: "Tests/TestSupport"),
     .testTarget(name: "HeadroomBatchTests", dependencies: ["HeadroomBatch", "TestSupport"]),
-    .testTarget(name: "EndToEndTests", dependencies: ["HeadroomBatch", "TestSupport"]),
+    // Drives the MCP server with the SDK's client.
+    .testTarget(name: "EndToEndTests", dependencies: [
+        "HeadroomBatch", "TestSupport",
+        .product(name: "MCP", package: "swift-sdk"), .product(name: "SystemPackage", package: "swift-system"),
+    ]),
 ]
 
 let package = Package(
@@ -71,6 +76,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
     ],
     targets: systemLibraries + library + executables + tests,
     swiftLanguageModes: [.v5]

@@ -106,16 +106,7 @@ struct Stats: ParsableCommand {
                 "tokens_exact":\(stats.tokensExact)}\n
                 """)
         } else {
-            let ratio = stats.packedBytes > 0 ? Double(stats.rawBytes) / Double(stats.packedBytes) : 0
-            let approx = stats.tokensExact ? "" : "≈"
-            Console.out("""
-                archive       \(archive.path)
-                references    \(Format.count(stats.references))
-                sources       \(Format.count(stats.sources))
-                raw bytes     \(Format.bytes(stats.rawBytes))
-                packed bytes  \(Format.bytes(stats.packedBytes)) (\(Format.fixed(ratio, digits: 1))×), segments \(Format.bytes(stats.segmentBytes))
-                tokens saved  \(approx)\(Format.count(stats.tokensSaved)) (\(approx)\(Format.count(stats.tokensIn)) in, \(Format.count(stats.bundleTokens)) in bundles)\n
-                """)
+            Console.out(stats.text(archive: archive.path))
         }
         Console.flush()
     }

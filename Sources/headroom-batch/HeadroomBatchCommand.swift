@@ -17,12 +17,14 @@ struct HeadroomBatchCommand: ParsableCommand {
               headroom-batch compress --out-dir bundles/ logs/
               headroom-batch retrieve hb_3f9a1c0d2e7b4a51:120-180
               headroom-batch templates --assignments lines.csv app.log
+              headroom-batch search connection refused
+              headroom-batch mcp                            serve the archive to agents (MCP, stdio)
               headroom-batch verify
 
             Exit codes: 0 success · 1 some input failed or a reference is bad (the rest was done)
             · 2 the archive cannot be used · 64 bad command line.
             """,
-        subcommands: [Compress.self, Inspect.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self],
+        subcommands: [Compress.self, Inspect.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self, MCPServe.self],
         defaultSubcommand: Compress.self)
 }
 

@@ -33,9 +33,11 @@ final class DiffCompressorTests: XCTestCase {
 
     func text(_ body: CompressedBody) -> String { String(decoding: body.body, as: UTF8.self) }
 
-    /// Lossless: every changed line present; default budget (40%): within it, most lines kept.
+    /// The targets over both dataset files: lossless, every changed line present in
+    /// at most 65% of the input's tokens; with the CLI's default budget (40%, 3,000 at least),
+    /// within 40% in total and a mean fidelity of 0.85 or more.
     func testDatasets() throws {
-        var inTotal = 0, losslessTotal = 0
+        var inTotal = 0, losslessTotal = 0, lossyTotal = 0
         var lossyFidelity: [Double] = []
         for name in Self.datasetFiles {
             let input = try load(name)
@@ -43,20 +45,21 @@ final class DiffCompressorTests: XCTestCase {
             let lossless = DiffCompressor().compress(input, context: try context(lossless: true))
             let losslessTokens = try count(lossless.body)
             XCTAssertEqual(DiffFidelity.fidelity(diff: input, body: lossless.body), 1.0, name)
-            XCTAssertLessThanOrEqual(Double(losslessTokens) / Double(tokensIn), 0.67, name)
             inTotal += tokensIn
             losslessTotal += losslessTokens
-            let budget = tokensIn * 40 / 100
+            let budget = TokenBudget.percent(40).tokens(forInput: tokensIn)
             let lossy = DiffCompressor().compress(input, context: try context(budget: budget))
-            XCTAssertLessThanOrEqual(try count(lossy.body), budget, name)
+            let lossyTokens = try count(lossy.body)
+            XCTAssertLessThanOrEqual(lossyTokens, budget, name)
+            lossyTotal += lossyTokens
             lossyFidelity.append(DiffFidelity.fidelity(diff: input, body: lossy.body))
-            print("diff \(name): tokens \(tokensIn); lossless ratio \(Double(losslessTokens) / Double(tokensIn)); budget \(budget) ratio \(Double(try count(lossy.body)) / Double(tokensIn)) fidelity \(lossyFidelity.last!)")
+            print("diff \(name): tokens \(tokensIn); lossless ratio \(Double(losslessTokens) / Double(tokensIn)); budget \(budget) ratio \(Double(lossyTokens) / Double(tokensIn)) fidelity \(lossyFidelity.last!)")
             try checkOmissions(lossy, input)
             try checkOmissions(lossless, input)
         }
         XCTAssertLessThanOrEqual(Double(losslessTotal) / Double(inTotal), 0.65)
-        // Target 0.85; measured 0.81 (0.96 and 0.66): see the report.
-        XCTAssertGreaterThanOrEqual(lossyFidelity.reduce(0, +) / Double(lossyFidelity.count), 0.80)
+        XCTAssertLessThanOrEqual(Double(lossyTotal) / Double(inTotal), 0.40)
+        XCTAssertGreaterThanOrEqual(lossyFidelity.reduce(0, +) / Double(lossyFidelity.count), 0.85)
     }
 
     /// Every `hb_…:A-B` in the body is an omission, every omission lies inside the payload, and
@@ -176,6 +179,43 @@ final class DiffCompressorTests: XCTestCase {
         // Lossless never cuts.
         let lossless = DiffCompressor().compress(input, context: try context(budget: 800, lossless: true))
         XCTAssertEqual(DiffFidelity.fidelity(diff: input, body: lossless.body), 1.0)
+    }
+
+    /// Under a budget, lines whose text is shown elsewhere go first (one copy serves every
+    /// occurrence), `@@` positions go before changed lines, and the cut is a marker whose range
+    /// holds exactly the cut lines.
+    func testBudgetCutsRepeatedLinesFirst() throws {
+        var diff = ""
+        for name in ["first.py", "second.py"] {
+            diff += "diff --git a/\(name) b/\(name)\nindex 1..2 100644\n--- a/\(name)\n+++ b/\(name)\n@@ -10,2 +10,32 @@ def f():\n"
+            diff += " keep_before = 1\n"
+            for k in 1...30 { diff += "+    shared_value_\(k) = compute_shared_thing(\(k), \"argument \(k)\")\n" }
+            diff += " keep_after = 2\n"
+        }
+        // A third file of unique lines, which should stay.
+        diff += "diff --git a/third.py b/third.py\nindex 1..2 100644\n--- a/third.py\n+++ b/third.py\n@@ -1,0 +1,10 @@\n"
+        for k in 1...10 { diff += "+unique_line_\(k) = other_computation(\(k * 7), \"text \(k)\")\n" }
+        let input = Array(diff.utf8)
+        let full = try count(DiffCompressor().compress(input, context: try context(lossless: true)).body)
+        let budget = full * 7 / 10
+        let result = DiffCompressor().compress(input, context: try context(budget: budget))
+        let out = text(result)
+        XCTAssertLessThanOrEqual(try count(result.body), budget, out)
+        XCTAssertEqual(DiffFidelity.fidelity(diff: input, body: result.body), 1.0, out)
+        XCTAssertTrue(out.contains("\n@@\n"), out)
+        XCTAssertFalse(out.contains("@@ -"), out)
+        XCTAssertTrue(out.contains("### third.py (+10 -0) · hb_3f9a1c0d2e7b4a51:"), out)
+        let markers = markerRanges(in: out)
+        XCTAssertFalse(markers.isEmpty, out)
+        for marker in markers {
+            let cut = String(decoding: lines(input, marker.first, marker.last), as: UTF8.self)
+            // Only repeated lines were cut, each still shown in its other copy.
+            for line in cut.split(separator: "\n") where line.hasPrefix("+") {
+                XCTAssertTrue(line.hasPrefix("+    shared_value_"), "\(line)")
+                XCTAssertTrue(out.contains("\n" + line + "\n"), "\(line)")
+            }
+        }
+        try checkOmissions(result, input)
     }
 
     func testDeterministic() throws {

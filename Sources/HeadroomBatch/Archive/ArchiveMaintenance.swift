@@ -52,6 +52,20 @@ extension Archive {
         public var bundleTokens: Int
         public var tokensExact: Bool
         public var tokensSaved: Int { tokensIn - bundleTokens }
+
+        /// The figures as `stats` prints them, one per line.
+        public func text(archive: String) -> String {
+            let ratio = packedBytes > 0 ? Double(rawBytes) / Double(packedBytes) : 0
+            let approx = tokensExact ? "" : "≈"
+            return """
+                archive       \(archive)
+                references    \(Format.count(references))
+                sources       \(Format.count(sources))
+                raw bytes     \(Format.bytes(rawBytes))
+                packed bytes  \(Format.bytes(packedBytes)) (\(Format.fixed(ratio, digits: 1))×), segments \(Format.bytes(segmentBytes))
+                tokens saved  \(approx)\(Format.count(tokensSaved)) (\(approx)\(Format.count(tokensIn)) in, \(Format.count(bundleTokens)) in bundles)\n
+                """
+        }
     }
 
     public func stats() throws -> Stats {

@@ -3,18 +3,16 @@
 /// code; hunks matching the query last):
 ///
 /// 0. the function context after each `@@` goes;
-/// 1. commit message bodies go (each commit keeps its `commit` line and subject line);
-/// 2. runs of changed lines go, the densest in tokens per line first, weighted by file class
-///    (`cutBlocks`);
+/// 1. commit message bodies go (each commit keeps its `commit` line and subject line), where
+///    that saves more than the marker costs; then the positions of the `@@` lines (each
+///    becomes a bare `@@`, the file header keeps the reference of all its lines);
+/// 2. short runs of changed lines go, those whose text is shown elsewhere first, then the
+///    costliest per line, weighted by file class (`cutSegments`, DiffSegmentCut.swift);
 /// 3. whole hunk bodies go (their `@@` lines stay);
 /// 4. whole files collapse to their header with stats and one marker.
 ///
 /// Every file header with its stats always stays.
 extension DiffPlan {
-    /// Lines kept at the head and tail of a change block that is cut.
-    static let blockHead = 2
-    static let blockTail = 1
-
     /// Total estimated tokens of the body.
     var estimatedTotal: Int {
         var total = fixedCost
@@ -40,7 +38,13 @@ extension DiffPlan {
             excess -= saved
         }
         if excess > 0 { dropMessageBodies(&excess) }
-        if excess > 0 { cutBlocks(&excess) }
+        if excess > 0, !positionsDropped {
+            // Stage 1b: the line positions of the `@@` lines (the file header's reference has them).
+            positionsDropped = true
+            headerCost = bareHeaderCost
+            for index in hunks.indices { update(index, &excess) }
+        }
+        if excess > 0 { cutSegments(&excess) }
         if excess > 0 { dropHunks(&excess) }
         if excess > 0 { collapseFiles(&excess) }
     }
@@ -56,54 +60,10 @@ extension DiffPlan {
     }
 
     /// Re-estimates hunk `index` and takes its saving off `excess`.
-    private mutating func update(_ index: Int, _ excess: inout Int) {
+    mutating func update(_ index: Int, _ excess: inout Int) {
         let before = hunks[index].cost
         hunks[index].cost = estimate(index)
         excess -= before - hunks[index].cost
-    }
-
-    /// Stage 2: cuts runs of changed lines, the densest first: each change block offers one
-    /// run (its middle when it has more than `blockHead + blockTail + 3` lines, else the whole
-    /// block), scored by tokens saved per line lost times the file class's weight. The last
-    /// run taken is cut only as far as needed, from its middle.
-    private mutating func cutBlocks(_ excess: inout Int) {
-        struct Run { var block: Int; var lines: Range<Int>; var score: Double }
-        var runs: [Run] = []
-        for (index, block) in blocks.enumerated() {
-            let file = files[hunks[block.hunk].file]
-            guard !file.collapsed, !file.fileClass.isSummarised, !(block.isWhitespaceOnly && block.cut > 0) else { continue }
-            var lines = block.lines
-            if !block.isWhitespaceOnly, lines.count > Self.blockHead + Self.blockTail + 3 {
-                lines = (lines.lowerBound + Self.blockHead)..<(lines.upperBound - Self.blockTail)
-            }
-            // A block cut before grows its one marker's run; a new cut pays for a marker.
-            let saved = lines.reduce(0) { $0 + (fate[$1] == .omitted ? 0 : cost[$1]) } - (block.cut > 0 ? 0 : markerCost)
-            guard saved > 0 else { continue }
-            let weight = Self.weight(tier: hunks[block.hunk].tier)
-            // Lines with fewer than 4 visible bytes (closing brackets, blank lines) say little.
-            let worth = lines.reduce(0.0) { $0 + (self.lines.content($1).dropFirst().trimmingWhitespace().count >= 4 ? 1 : 0.1) }
-            runs.append(Run(block: index, lines: lines, score: Double(saved) / worth * weight))
-        }
-        runs.sort { $0.score != $1.score ? $0.score > $1.score : $0.block < $1.block }
-        for run in runs where excess > 0 {
-            let block = blocks[run.block]
-            var cut = run.lines
-            let total = run.lines.reduce(0) { $0 + (fate[$1] == .omitted ? 0 : cost[$1]) }
-            if !block.isWhitespaceOnly, total - markerCost > excess + markerCost {
-                // Only as many lines as needed, from the middle (around any earlier cut).
-                var need = 0, taken = 0
-                let order = Self.middleOut(run.lines)
-                while taken < order.count, need < excess + markerCost {
-                    if fate[order[taken]] != .omitted { need += cost[order[taken]] }
-                    taken += 1
-                }
-                let chosen = order.prefix(taken)
-                cut = chosen.min()!..<(chosen.max()! + 1)
-            }
-            for line in cut { fate[line] = .omitted }
-            blocks[run.block].cut = cut.count
-            update(block.hunk, &excess)
-        }
     }
 
     /// How much cheaper a tier's lines are to lose: docs 1.5, tests 1.25, config 1.1, code 1,
@@ -120,26 +80,14 @@ extension DiffPlan {
         return tier >= 10 ? base / 4 : base
     }
 
-    /// The indices of `range` from its middle outwards, alternating down and up.
-    static func middleOut(_ range: Range<Int>) -> [Int] {
-        guard !range.isEmpty else { return [] }
-        var result: [Int] = []
-        let mid = range.lowerBound + (range.count - 1) / 2
-        var down = mid, up = mid + 1
-        while result.count < range.count {
-            if down >= range.lowerBound { result.append(down); down -= 1 }
-            if up < range.upperBound, result.count < range.count { result.append(up); up += 1 }
-        }
-        return result
-    }
-
     /// Stage 1: the lines after each commit's first non-blank one.
     private mutating func dropMessageBodies(_ excess: inout Int) {
         var seenSubject = false, inCommit = false
         var run: [Int] = []
         func flush(_ plan: inout DiffPlan, _ excess: inout Int) {
             let saved = run.reduce(0) { $0 + plan.cost[$1] } - plan.markerCost
-            if saved > 0, excess > 0, run.allSatisfy({ plan.fate[$0] != .omitted }) {
+            // A marker that barely saves its own cost hides facts for nothing.
+            if saved >= plan.markerCost, excess > 0, run.allSatisfy({ plan.fate[$0] != .omitted }) {
                 for line in run { plan.fate[line] = .omitted }
                 plan.fixedCost -= saved
                 excess -= saved

@@ -8,15 +8,13 @@ enum LineFate: UInt8 {
     case folded
 }
 
-/// A maximal run of changed lines in a hunk: the unit lossy cuts shrink from the middle.
+/// A maximal run of changed lines in a hunk (lossy cuts take it apart in `CutSegment`s).
 struct ChangeBlock {
     var lines: Range<Int>
     /// All its `-` lines pair with its `+` lines, in order, differing only in whitespace.
     var isWhitespaceOnly: Bool
     /// Index into `DiffPlan.hunks`.
     var hunk: Int
-    /// Lines cut from its middle so far (a whitespace-only block is cut whole).
-    var cut = 0
 }
 
 /// A hunk with what the planner needs: its file, its cut tier and its blocks.
@@ -54,12 +52,17 @@ struct DiffPlan {
     /// Tokens of each line as shown (with its newline); for folded `+` lines, of its `~` form.
     var cost: [Int]
     let markerCost: Int
-    /// Tokens of a `@@ -a,b +c,d @@` line without function context.
-    let headerCost: Int
+    /// Tokens of a `@@ -a,b +c,d @@` line without function context (of a bare `@@` once
+    /// positions are dropped).
+    var headerCost: Int
+    /// Tokens of a bare `@@` line.
+    let bareHeaderCost: Int
     /// Tokens of the note before a whitespace-only block.
     let noteCost: Int
     /// A budget stage dropped the function context after every `@@`.
     var sectionsDropped = false
+    /// A budget stage dropped the line positions of every `@@` line (each is a bare `@@`).
+    var positionsDropped = false
     /// Text lines that are commit message lines (shown without git's 4-space indent).
     var messageLines = Set<Int>()
     /// Tokens of everything outside hunk bodies (text lines, file headers, `@@` lines).
@@ -74,6 +77,7 @@ struct DiffPlan {
         cost = [Int](repeating: 0, count: lines.count)
         markerCost = tokens(Array(sampleMarker.utf8))
         headerCost = tokens(Array("@@ -1234,5 +1234,6 @@\n".utf8))
+        bareHeaderCost = tokens(Array("@@\n".utf8))
         noteCost = tokens(Array(DiffRenderer.foldNote(pairs: 2).utf8)) + 1
         for item in items {
             guard case .file(let diff) = item else { continue }

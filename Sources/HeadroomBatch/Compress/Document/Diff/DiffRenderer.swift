@@ -134,7 +134,7 @@ struct DiffRenderer {
                 if kind == .context || kind == .removed { olds += 1 }
                 if kind == .context || kind == .added { news += 1 }
             }
-            out.append("@@ -\(Self.span(oldNext, olds)) +\(Self.span(newNext, news)) @@")
+            out.append(plan.positionsDropped ? "@@" : "@@ -\(Self.span(oldNext, olds)) +\(Self.span(newNext, news)) @@")
             if first, !plan.sectionsDropped { out.append(Array(DiffParser.sectionText(plan.lines.content(hunk.header)))) }
             out.newline()
             first = false
@@ -194,7 +194,7 @@ struct DiffRenderer {
     /// Whether the body shows less than all of `file`'s hunk lines (so its header gives the
     /// reference of the file's lines).
     private func trims(_ file: PlannedFile) -> Bool {
-        file.diff.binaryPatch != nil || file.collapsed
+        file.diff.binaryPatch != nil || file.collapsed || (plan.positionsDropped && !file.diff.hunks.isEmpty)
             || file.diff.hunks.contains { $0.body.contains { plan.fate[$0] != .shown } }
     }
 

@@ -3,16 +3,20 @@
 /// Lossless first: the value is written minified in a compact `key: value` form (see
 /// `JSONRenderer`) with arrays of objects as tables, columns that have one value in every row
 /// stated once, repeated values labelled once, and members that a template over their
-/// sibling members gives (GitHub's `*_url` families) stated once as the template. A legend
-/// at the top says what each construct used means. Past `context.budget` (and never with
-/// `context.lossless`), array elements are left out in `JSONRowSelection` order, each run
-/// replaced by a marker with its line range. Bytes that are not JSON get
+/// sibling members gives (GitHub's `*_url` families) stated once as the template (`~` in a
+/// table cell), arrays alternating names and values (HTTP `rawHeaders`) as `name: value`
+/// lines, and an element's member that mostly repeats the one of the element shown above as
+/// its changes. A legend at the top says what each construct used means. Past
+/// `context.budget` (and never with `context.lossless`), array elements are left out in
+/// `JSONRowSelection` order, each run replaced by a marker with its line range. Bytes that are not JSON get
 /// `JSONMalformedFallback`.
 struct JSONCompressor: DocumentCompressor {
     func compress(_ document: [UInt8], context: DocumentContext) -> CompressedBody {
         switch JSONDocument.parse(document) {
         case .failure(let error):
-            return JSONMalformedFallback.body(document, error, context)
+            var body = JSONMalformedFallback.body(document, error, context)
+            body.problem = "not valid JSON: \(error.description); shown around the error"
+            return body
         case .success(let parsed):
             return compress(parsed, context: context)
         }
@@ -80,7 +84,7 @@ struct JSONCompressor: DocumentCompressor {
             var text = TextBuffer()
             text.append(legend(renderer))
             text.newline()
-            for line in templateLines() {
+            for line in templateLines(dropped: dropped) {
                 text.append(line)
                 text.newline()
             }
@@ -100,21 +104,37 @@ struct JSONCompressor: DocumentCompressor {
             if renderer.usedTables || renderer.usedItems {
                 parts.append("\"in all rows/items: k=v\" gives member k=v to every element")
             }
+            if renderer.usedDerivedCells { parts.append("a ~ cell is the value its template below gives") }
+            if renderer.usedPairs {
+                parts.append("\"(N name/value pairs)\" is an array of strings alternating name and value, one \"name: value\" line per pair")
+            }
             if renderer.usedLabels { parts.append("&L1 labels a value that *L1 repeats") }
             return parts.joined(separator: "; ") + "]"
         }
 
-        /// `[templates …]` then one line per class of objects with derived members.
-        private func templateLines() -> [String] {
-            guard !templates.classes.isEmpty else { return [] }
+        /// True when node `index` or one of its ancestors is left out.
+        private func isLeftOut(_ index: Int, _ dropped: [Bool]) -> Bool {
+            var node = index
+            while node >= 0 {
+                if dropped[node] { return true }
+                node = Int(document[node].parent)
+            }
+            return false
+        }
+
+        /// `[templates …]` then one line per class of objects with derived members, for the
+        /// classes with an instance in the body (not left out with a dropped row).
+        private func templateLines(dropped: [Bool]) -> [String] {
+            let shown = templates.classes.filter { $0.instances.contains { !isLeftOut($0, dropped) } }
+            guard !shown.isEmpty else { return [] }
             var lines = ["[members left out where these templates give them (<k> is member k of the same object):"]
             var names: [String: Int] = [:]
-            let named = templates.classes.map { objectClass -> String in
+            let named = shown.map { objectClass -> String in
                 let name = objectClass.places.prefix(4).joined(separator: "/") + (objectClass.places.count > 4 ? "/…" : "")
                 names[name, default: 0] += 1
                 return name
             }
-            for (objectClass, name) in zip(templates.classes, named) {
+            for (objectClass, name) in zip(shown, named) {
                 let label = names[name]! > 1 ? "\(name) (\(objectClass.keyCount) keys)" : name
                 lines.append(" \(label): " + objectClass.templates.map(\.text).joined(separator: " · "))
             }

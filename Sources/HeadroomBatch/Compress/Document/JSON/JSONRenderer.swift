@@ -22,12 +22,17 @@ struct JSONRenderer {
     private(set) var usedItems = false
     private(set) var usedLabels = false
     private(set) var usedChanges = false
+    private(set) var usedPairs = false
+    /// True when some table cell is `~`: the member its class template gives.
+    private(set) var usedDerivedCells = false
     /// Hashes written as `*L` references.
     private(set) var referenced: Set<UInt64> = []
     private var labels: [UInt64: (name: String, node: Int)] = [:]
 
     /// Containers at least this large (input bytes) are labelled when repeated.
     static let labelMinimumBytes = 80
+    /// The cell of a member its class template gives (a string `~` is written in backticks).
+    static let derivedCell: [UInt8] = [0x7E]
     /// A table cell holding an inline container may be this long at most.
     static let cellLimit = 160
 
@@ -95,7 +100,9 @@ struct JSONRenderer {
     /// Writes object `node` as the changes from object `before` (members with other values,
     /// added members, removed keys) and returns true, when most members are the same.
     private mutating func changes(_ node: Int, from before: Int, indent: Int) -> Bool {
-        if document.kind(node) == .array { return elementChanges(node, from: before, indent: indent) }
+        if document.kind(node) == .array {
+            return pairChanges(node, from: before, indent: indent) || elementChanges(node, from: before, indent: indent)
+        }
         guard document.kind(node) == .object, document.kind(before) == .object, document[node].childCount >= 4 else { return false }
         if Self.isLabelCandidate(node, document), subtrees.equal(node, before) { return false }
         var same = Set<[UInt8]>()
@@ -186,6 +193,67 @@ struct JSONRenderer {
         return true
     }
 
+    // MARK: Name/value pairs
+
+    /// ` (N name/value pairs)` then one `name: value` line per pair.
+    private mutating func pairLines(_ list: JSONPairList, indent: Int) {
+        usedPairs = true
+        out += Array(" (\(Format.count(list.pairs.count)) name/value pairs)\n".utf8)
+        for pair in list.pairs { pairLine(pair, indent: indent + 1) }
+    }
+
+    /// `name: value` at `indent`.
+    private mutating func pairLine(_ pair: (name: Int, value: Int), indent: Int) {
+        indentation(indent)
+        out += document.rawBytes(pair.name).dropFirst().dropLast()
+        out += [0x3A, 0x20]
+        JSONScalarStyle.append(pair.value, document, .line, indent, into: &out, usage: &usage)
+        out.append(0x0A)
+    }
+
+    /// Writes name/value list `node` as its changes from list `before` and returns true,
+    /// when at most half of its pairs differ: a changed pair as `name: value`, a new one as
+    /// `(after Name) name: value`, one no longer there as `(without Name)`.
+    private mutating func pairChanges(_ node: Int, from before: Int, indent: Int) -> Bool {
+        guard let list = JSONPairList(node, document), let previous = JSONPairList(before, document) else { return false }
+        let changes = list.changes(from: previous, document)
+        guard changes.count * 2 <= list.pairs.count else { return false }
+        usedPairs = true
+        usedChanges = true
+        guard !changes.isEmpty else {
+            out += Array(" (\(Format.count(list.pairs.count)) name/value pairs, same as in the element shown above)\n".utf8)
+            return true
+        }
+        out += Array(" (\(Format.count(list.pairs.count)) name/value pairs, as in the element shown above with these changes)\n".utf8)
+        var removed: [ArraySlice<UInt8>] = []
+        for change in changes {
+            switch change {
+            case .changed(let pair):
+                pairLine(list.pairs[pair], indent: indent + 1)
+            case .inserted(let pair, let after):
+                indentation(indent + 1)
+                if let after {
+                    out += Array("(after ".utf8) + document.rawBytes(list.pairs[after].name).dropFirst().dropLast() + [0x29, 0x20]
+                } else {
+                    out += Array("(first) ".utf8)
+                }
+                pairLine(list.pairs[pair], indent: 0)
+            case .removed(let name):
+                removed.append(document.rawBytes(name).dropFirst().dropLast())
+            }
+        }
+        if !removed.isEmpty {
+            indentation(indent + 1)
+            out += Array("(without ".utf8)
+            for (position, name) in removed.enumerated() {
+                if position > 0 { out += [0x2C, 0x20] }
+                out += name
+            }
+            out += Array(")\n".utf8)
+        }
+        return true
+    }
+
     // MARK: Arrays
 
     /// An array after `key:`: inline for short scalars, a table or an item list for objects,
@@ -201,6 +269,10 @@ struct JSONRenderer {
             out.append(0x20)
             out += inline
             out.append(0x0A)
+            return
+        }
+        if let list = JSONPairList(node, document), !elements.contains(where: { dropped[$0] }) {
+            pairLines(list, indent: indent)
             return
         }
         if elements.count >= 2, elements.allSatisfy({ document.kind($0) == .object }) {
@@ -258,10 +330,16 @@ struct JSONRenderer {
         guard !layout.columns.isEmpty, layout.isDense else { return nil }
         var rows: [[[UInt8]?]] = []
         var scratch = usage
+        var usesDerivedCells = false
         for element in layout.elements {
             var row = [[UInt8]?](repeating: nil, count: layout.columns.count)
             for child in document.children(of: element) {
                 guard let column = layout.columnIndex[document.key(child) ?? []] else { continue }
+                if templates.derived[child] {
+                    row[column] = Self.derivedCell
+                    usesDerivedCells = true
+                    continue
+                }
                 var cell: [UInt8] = []
                 if document.kind(child).isContainer {
                     flow(child, into: &cell, usage: &scratch)
@@ -269,12 +347,17 @@ struct JSONRenderer {
                 } else {
                     JSONScalarStyle.append(child, document, .cell, 0, into: &cell, usage: &scratch)
                     if cell.contains(0x0A) { return nil }
+                    if cell == Self.derivedCell {
+                        cell = [0x60, 0x7E, 0x60]
+                        scratch.insert(.backticks)
+                    }
                 }
                 row[column] = cell
             }
             rows.append(row)
         }
         usage = scratch
+        if usesDerivedCells { usedDerivedCells = true }
         return rows
     }
 

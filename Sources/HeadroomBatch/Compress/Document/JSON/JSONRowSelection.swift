@@ -1,6 +1,6 @@
 /// The order in which lossy selection leaves out array elements ("rows"), first to go
-/// first: plain rows from the middle of their arrays before rows relevant to the query,
-/// rare values and numeric outliers, the first and last rows, and rows with errors or
+/// first: plain rows from the middle of their arrays before rows with rare values, numeric
+/// outliers, rows relevant to the query, the first and last rows, and rows with errors or
 /// failures last.
 enum JSONRowSelection {
     /// Elements of arrays with at least this many elements are candidates.
@@ -18,7 +18,8 @@ enum JSONRowSelection {
             for (position, element) in elements.enumerated() {
                 let rank = min(position, elements.count - 1 - position)
                 var priority = 1.0
-                if notable.contains(element) { priority = 2 }
+                if notable.rare.contains(element) { priority = 2 }
+                if notable.outliers.contains(element) { priority = 2.5 }
                 if rank == 0 { priority = 4 }
                 if hasFailure(element, document) { priority = 5 }
                 rows.append((element, priority, rank))
@@ -65,10 +66,10 @@ enum JSONRowSelection {
         return false
     }
 
-    /// Rows of an array of objects with a value that occurs once where most rows share one,
-    /// or a number far outside the column's interquartile range.
-    static func notableRows(_ elements: [Int], _ document: JSONDocument) -> Set<Int> {
-        guard elements.count >= 5, elements.allSatisfy({ document.kind($0) == .object }) else { return [] }
+    /// Rows of an array of objects with a value that occurs once where most rows share one
+    /// (`rare`), or a number far outside the column's interquartile range (`outliers`).
+    static func notableRows(_ elements: [Int], _ document: JSONDocument) -> (rare: Set<Int>, outliers: Set<Int>) {
+        guard elements.count >= 5, elements.allSatisfy({ document.kind($0) == .object }) else { return ([], []) }
         var columns: [[UInt8]: [(row: Int, node: Int)]] = [:]
         var order: [[UInt8]] = []
         for element in elements {
@@ -78,13 +79,14 @@ enum JSONRowSelection {
                 columns[key, default: []].append((element, child))
             }
         }
-        var notable: Set<Int> = []
+        var rare: Set<Int> = []
+        var outliers: Set<Int> = []
         for key in order {
             let cells = columns[key]!
             var counts: [ArraySlice<UInt8>: Int] = [:]
             for cell in cells { counts[document.rawBytes(cell.node), default: 0] += 1 }
             if let most = counts.values.max(), most * 2 >= elements.count, counts.count > 1 {
-                for cell in cells where counts[document.rawBytes(cell.node)] == 1 { notable.insert(cell.row) }
+                for cell in cells where counts[document.rawBytes(cell.node)] == 1 { rare.insert(cell.row) }
             }
             let numbers = cells.compactMap { cell -> (Int, Double)? in
                 guard document.kind(cell.node) == .number, let text = document.numberText(cell.node),
@@ -96,8 +98,8 @@ enum JSONRowSelection {
             let q1 = sorted[sorted.count / 4], q3 = sorted[sorted.count * 3 / 4]
             let spread = q3 - q1
             guard spread > 0 else { continue }
-            for (row, value) in numbers where value < q1 - 3 * spread || value > q3 + 3 * spread { notable.insert(row) }
+            for (row, value) in numbers where value < q1 - 3 * spread || value > q3 + 3 * spread { outliers.insert(row) }
         }
-        return notable
+        return (rare, outliers)
     }
 }

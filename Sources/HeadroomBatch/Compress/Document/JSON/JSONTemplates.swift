@@ -178,7 +178,7 @@ struct JSONTemplates {
         guard !value.isEmpty else { return [] }
         if depth < 3 {
             for source in sources {
-                if let found = firstRange(of: source.value, in: value) {
+                if let found = firstWholeRange(of: source.value, in: value) {
                     return build(value[value.startIndex..<found.lowerBound], sources, depth: depth + 1)
                         + [.field(source.key)]
                         + build(value[found.upperBound...], sources, depth: depth + 1)
@@ -186,6 +186,27 @@ struct JSONTemplates {
             }
         }
         return [.literal(Array(value))]
+    }
+
+    /// The first occurrence of `needle` in `haystack` that does not split a word: no letter
+    /// or digit on either side of it next to a letter or digit of its own (so `<number>` is
+    /// never read out of the middle of `20220719`).
+    static func firstWholeRange(of needle: [UInt8], in haystack: ArraySlice<UInt8>) -> Range<Int>? {
+        guard let first = needle.first, let last = needle.last else { return nil }
+        var rest = haystack
+        while let found = firstRange(of: needle, in: rest) {
+            let before = found.lowerBound > haystack.startIndex ? haystack[found.lowerBound - 1] : nil
+            let after = found.upperBound < haystack.endIndex ? haystack[found.upperBound] : nil
+            let splitsStart = isAlphanumeric(first) && before.map(isAlphanumeric) == true
+            let splitsEnd = isAlphanumeric(last) && after.map(isAlphanumeric) == true
+            if !splitsStart && !splitsEnd { return found }
+            rest = haystack[(found.lowerBound + 1)...]
+        }
+        return nil
+    }
+
+    private static func isAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A)
     }
 
     /// The first occurrence of `needle` in `haystack`.
