@@ -31,6 +31,8 @@ public enum ContentKind: String, CaseIterable, Sendable {
             return "the JSONL compressor: every field once with its values (constants, counts of few values, ranges of numbers); failures, extremes and the first and last records verbatim; the rest as marked record ranges"
         case .search:
             return "the search-results compressor: hits grouped by file (rg --heading style), repeated texts folded with their line numbers, context marked; past the budget, context lines go first, then hit texts other than each file's most relevant ones, then files into markers by directory"
+        case .code:
+            return "the code compressor: the whole file within the budget; past it an outline (imports, declarations and signatures, the first line of doc comments; bodies as markers), then type bodies and private members folded"
         case .diff:
             return "the diff compressor: file headers with stats, every changed line, context trimmed to what locates the change, lockfiles and generated files summarised, whitespace-only changes folded"
         default:

@@ -10,6 +10,7 @@ enum DocumentCompressors {
         case .json: return JSONCompressor()
         case .diff: return DiffCompressor()
         case .search: return SearchCompressor()
+        case .code: return CodeCompressor()
         default: return nil
         }
     }
