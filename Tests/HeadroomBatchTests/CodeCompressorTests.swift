@@ -3,30 +3,7 @@ import XCTest
 @testable import HeadroomBatch
 import TestSupport
 
-final class CodeCompressorTests: XCTestCase {
-    static let reference = ReferenceID(hex: "3f9a1c0d2e7b4a51")
-    nonisolated(unsafe) static var sharedTokenizer: BPETokenizer?
-
-    func tokenizer() throws -> BPETokenizer {
-        if let tokenizer = Self.sharedTokenizer { return tokenizer }
-        let tokenizer = try BPETokenizer(ranksFile: try Paths.tokenizer())
-        Self.sharedTokenizer = tokenizer
-        return tokenizer
-    }
-
-    func context(budget: Int = 0, lossless: Bool = false, query: String = "") throws -> DocumentContext {
-        let tokenizer = try tokenizer()
-        return DocumentContext(reference: Self.reference, budget: budget, lossless: lossless, query: query,
-                               tokens: { bytes in bytes.withUnsafeBytes { tokenizer.count($0) } })
-    }
-
-    func count(_ bytes: [UInt8]) throws -> Int {
-        let tokenizer = try tokenizer()
-        return bytes.withUnsafeBytes { tokenizer.count($0) }
-    }
-
-    func text(_ body: CompressedBody) -> String { String(decoding: body.body, as: UTF8.self) }
-
+final class CodeCompressorTests: XCTestCase, DocumentCompressorTesting {
     func compress(_ source: String, budget: Int, query: String = "") throws -> CompressedBody {
         CodeCompressor().compress(Array(source.utf8), context: try context(budget: budget, query: query))
     }

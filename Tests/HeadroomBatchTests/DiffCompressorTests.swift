@@ -3,35 +3,12 @@ import XCTest
 @testable import HeadroomBatch
 import TestSupport
 
-final class DiffCompressorTests: XCTestCase {
-    static let reference = ReferenceID(hex: "3f9a1c0d2e7b4a51")
-    static var sharedTokenizer: BPETokenizer?
-
-    func tokenizer() throws -> BPETokenizer {
-        if let tokenizer = Self.sharedTokenizer { return tokenizer }
-        let tokenizer = try BPETokenizer(ranksFile: try Paths.tokenizer())
-        Self.sharedTokenizer = tokenizer
-        return tokenizer
-    }
-
-    func context(budget: Int = 0, lossless: Bool = false, query: String = "") throws -> DocumentContext {
-        let tokenizer = try tokenizer()
-        return DocumentContext(reference: Self.reference, budget: budget, lossless: lossless, query: query,
-                               tokens: { bytes in bytes.withUnsafeBytes { tokenizer.count($0) } })
-    }
-
-    func count(_ bytes: [UInt8]) throws -> Int {
-        let tokenizer = try tokenizer()
-        return bytes.withUnsafeBytes { tokenizer.count($0) }
-    }
-
+final class DiffCompressorTests: XCTestCase, DocumentCompressorTesting {
     static let datasetFiles = ["pytest_diff_9.1.0..9.1.1.diff", "pytest_git_log_p_n50.diff"]
 
     func load(_ name: String) throws -> [UInt8] {
         Array(try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("tool-outputs/diffs/" + name))))
     }
-
-    func text(_ body: CompressedBody) -> String { String(decoding: body.body, as: UTF8.self) }
 
     /// The targets over both dataset files: lossless, every changed line present in
     /// at most 65% of the input's tokens; with the CLI's default budget (40%, 3,000 at least),
