@@ -222,7 +222,9 @@ private struct LineStats {
             if c == UInt8(ascii: ".") { lastDot = i }
             i += 1
         }
-        // A bare path (`rg --files-with-matches`): no spaces, and a directory or an extension.
+        // A bare path (`rg --files-with-matches`): short, no spaces, quotes or braces, and a
+        // directory or an extension.
+        guard line.count <= 1024, !line.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "{") }) else { return false }
         let extensionLength = lastDot < 0 ? 0 : line.count - lastDot - 1
         return line.contains(UInt8(ascii: "/")) || (extensionLength >= 1 && extensionLength <= 5
             && line[(lastDot + 1)...].allSatisfy { LineLevel.isLetter($0) })

@@ -2,16 +2,18 @@
 public enum TokenBudget: Sendable, Equatable, CustomStringConvertible {
     /// At most this many tokens; 0 for no bound.
     case tokens(Int)
-    /// At most this percentage of the source's tokens, but never fewer than `floor` tokens
-    /// (a payload smaller than the floor is not cut at all).
+    /// This percentage of the source's tokens, but never fewer than `floor` tokens (a payload
+    /// smaller than the floor is not cut at all) nor more than `ceiling` (a section stays a
+    /// part of a context window, however large the payload).
     case percent(Int)
 
-    /// Tokens a percentage budget allows at least.
+    /// Tokens a percentage budget allows at least, and at most.
     public static let floor = 3000
+    public static let ceiling = 32_000
 
     /// The default for each kind. Logs are mostly repetition: 3,000 tokens. Search results
     /// are pointers (each file with its most relevant hits; the rest is one retrieve away):
-    /// 2,000. JSON and diffs are dense with facts: 40% of their tokens (3,000 at least),
+    /// 2,000. JSON and diffs are dense with facts: 40% of their tokens (from 3,000 to 32,000),
     /// which their lossless forms mostly meet, so little is cut.
     public static func defaultBudget(for kind: ContentKind) -> TokenBudget {
         switch kind {
@@ -36,7 +38,7 @@ public enum TokenBudget: Sendable, Equatable, CustomStringConvertible {
     public func tokens(forInput inputTokens: Int) -> Int {
         switch self {
         case .tokens(let count): return count
-        case .percent(let share): return max(Self.floor, inputTokens * share / 100)
+        case .percent(let share): return min(Self.ceiling, max(Self.floor, inputTokens * share / 100))
         }
     }
 
