@@ -48,13 +48,16 @@ struct Inspect: ParsableCommand {
         let kind = ContentKind(rawValue: section.kind)
         let approximate = section.tokensInExact ? "" : "≈"
         let ratio = section.bundleTokens > 0 ? Double(section.tokensIn) / Double(section.bundleTokens) : 0
-        let marked = section.omissions.reduce(0) { $0 + $1.count }
+        var omitted: [String: Int] = [:]
+        for omission in section.omissions { omitted[omission.unit, default: 0] += omission.count }
+        let what = omitted.isEmpty ? "nothing omitted"
+            : omitted.sorted { $0.key < $1.key }.map { "\(Format.count($0.value)) omitted \($0.key)" }.joined(separator: ", ")
         var out = "## \(section.source)\n"
         out += "kind: \(section.kind) (\(section.kindReason))\n"
         out += "compressor: \(kind?.compressor ?? "none: the bytes are archived and not shown")\n"
         out += "size: \(Format.count(section.lines)) lines, \(Format.bytes(section.bytes)), \(approximate)\(Format.count(section.tokensIn)) tokens (\(tokenizer))\n"
         out += "bundle: \(Format.count(section.bundleTokens)) tokens (\(Format.fixed(ratio, digits: 1))× smaller), "
-        out += "\(Format.count(section.omissions.count)) markers for \(Format.count(marked)) omitted lines\n"
+        out += "\(Format.count(section.omissions.count)) markers: \(what)\n"
         return out
     }
 }
