@@ -47,8 +47,8 @@ bench: setup
 # Quality figures on ../shared/datasets (printed tables; the same tests assert the floors).
 eval: setup
 	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
-	$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter 'LogDxEvaluationTests|ToolOutputEvaluationTests' 2>&1 \
-	  | sed -n -e '/^case /,/^mean /p' -e '/^tool outputs /,/^diffs .*default/p'
+	$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build --filter 'LogDxEvaluationTests|ToolOutputEvaluationTests|RAGEvaluationTests' 2>&1 \
+	  | sed -n -e '/^case /,/^mean /p' -e '/^tool outputs /,/^diffs .*default/p' -e '/^rag (/,/^bundle \/ input/p'
 
 clean:
 	rm -rf .build $(RUN_DIR) bench/out

@@ -42,7 +42,7 @@ struct CompressorFlags: ParsableArguments {
     @Option(name: .long, help: ArgumentHelp(
         "Tokens each section may take (counted by the run's tokenizer): a count, or a share of the input's tokens such as 40%; 0 for no bound.",
         discussion: """
-            Default: 3,000 for logs, code and text; 2,000 for search results; 40% of the input (3,000 to 32,000) for JSON and diffs. \
+            Default: 3,000 for logs, code and text; 2,000 for search results; 40% of the input (3,000 to 32,000) for JSON and diffs; no bound for RAG records. \
             Lossless rewriting comes first; only what still exceeds the budget is cut, by priority \
             (logs: context first, then head and tail, warnings and locations, failures, summaries last; \
             JSON: routine rows before errors, outliers, first and last rows; search results: context lines, then hit texts other than each file's most relevant, then whole files into markers), \

@@ -28,10 +28,10 @@ final class RoundTripTests: XCTestCase {
             let header = try XCTUnwrap(bundle.split(separator: "\n").first.map(String.init))
             let id = try XCTUnwrap(header.components(separatedBy: " · ").last)
             XCTAssertEqual(try cli(["retrieve", id]).stdout, original, "\(relative): whole reference")
-            // The log compressor (logs, and RAG records for now) keeps lines as they are and
-            // marks the rest; the document kinds (JSON, search results, diffs) rewrite without
-            // loss and mark only what they cut.
-            let keepsLines = header.contains(" · log · ") || header.contains(" · rag · ")
+            // The log compressor keeps lines as they are and marks the rest; the document kinds
+            // (JSON, search results, diffs, RAG records) rewrite without loss and mark only what
+            // they cut.
+            let keepsLines = header.contains(" · log · ")
             let markers = markerRanges(in: bundle)
             if keepsLines { XCTAssertFalse(markers.isEmpty, "\(relative) has omissions") }
             var omitted = 0

@@ -15,5 +15,6 @@ final class TokenBudgetTests: XCTestCase {
         XCTAssertEqual(TokenBudget.defaultBudget(for: .json), .percent(40))
         XCTAssertEqual(TokenBudget.defaultBudget(for: .search), .tokens(2000))
         XCTAssertEqual(TokenBudget.defaultBudget(for: .log), .tokens(3000))
+        XCTAssertEqual(TokenBudget.defaultBudget(for: .rag), .tokens(0), "RAG records: lossless by default")
     }
 }

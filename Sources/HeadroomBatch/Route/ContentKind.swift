@@ -31,6 +31,8 @@ public enum ContentKind: String, CaseIterable, Sendable {
             return "the JSONL compressor: every field once with its values (constants, counts of few values, ranges of numbers); failures, extremes and the first and last records verbatim; the rest as marked record ranges"
         case .search:
             return "the search-results compressor: hits grouped by file (rg --heading style), repeated texts folded with their line numbers, context marked; past the budget, context lines go first, then hit texts other than each file's most relevant ones, then files into markers by directory"
+        case .rag:
+            return "the RAG compressor: exact duplicates kept once with every id, overlapping windows of a source stitched, passages grouped by source (or by query, in score order, each printed once); lossless by default"
         case .code:
             return "the code compressor: the whole file within the budget; past it an outline (imports, declarations and signatures, the first line of doc comments; bodies as markers), then type bodies and private members folded"
         case .diff:

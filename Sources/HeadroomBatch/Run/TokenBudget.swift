@@ -14,9 +14,11 @@ public enum TokenBudget: Sendable, Equatable, CustomStringConvertible {
     /// The default for each kind. Logs are mostly repetition: 3,000 tokens. Search results
     /// are pointers (each file with its most relevant hits; the rest is one retrieve away):
     /// 2,000. JSON and diffs are dense with facts: 40% of their tokens (from 3,000 to 32,000),
-    /// which their lossless forms mostly meet, so little is cut.
+    /// which their lossless forms mostly meet, so little is cut. RAG records are pre-compressed
+    /// for retrieval: no bound, so only lossless folding applies.
     public static func defaultBudget(for kind: ContentKind) -> TokenBudget {
         switch kind {
+        case .rag: return .tokens(0)
         case .json, .diff: return .percent(40)
         case .search: return .tokens(2000)
         default: return .tokens(3000)

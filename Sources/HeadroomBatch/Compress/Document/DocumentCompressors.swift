@@ -11,6 +11,7 @@ enum DocumentCompressors {
         case .diff: return DiffCompressor()
         case .search: return SearchCompressor()
         case .code: return CodeCompressor()
+        case .rag: return RAGCompressor()
         default: return nil
         }
     }

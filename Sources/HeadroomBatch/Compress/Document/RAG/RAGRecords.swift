@@ -1,0 +1,90 @@
+/// One retrieved record of a RAG JSONL payload, its fields mapped by the first present key.
+///
+/// - text: `text`, `content`, `passage`, `chunk`, `page_content`, `body` (decoded, real newlines)
+/// - id: `id`, `_id`, `chunk_id`, `doc_id` (a string's decoded bytes, or any other value as written)
+/// - source: `source`, `url`, `path`, `file`, `document`
+/// - query: `query`, `question`
+/// - score: `score`, `_score` (a number, or a string holding one)
+struct RAGRecord {
+    /// The 1-based line of the record in the payload (record N is line N).
+    var line: Int
+    var text: [UInt8]
+    var id: [UInt8]?
+    var source: [UInt8]?
+    var query: [UInt8]?
+    var score: Double?
+    /// The score as written, for printing.
+    var scoreText: [UInt8]?
+}
+
+/// A payload split into records and the lines that are not records.
+struct RAGRecords {
+    static let textKeys = ["text", "content", "passage", "chunk", "page_content", "body"]
+    static let idKeys = ["id", "_id", "chunk_id", "doc_id"]
+    static let sourceKeys = ["source", "url", "path", "file", "document"]
+    static let queryKeys = ["query", "question"]
+    static let scoreKeys = ["score", "_score"]
+
+    var records: [RAGRecord] = []
+    /// Lines kept verbatim: not a JSON object, or an object without a text field (1-based
+    /// line, bytes without the newline).
+    var verbatim: [(line: Int, bytes: ArraySlice<UInt8>)] = []
+    /// Lines holding only whitespace.
+    var blankLines = 0
+    /// Lines in the payload.
+    var lineCount = 0
+
+    /// True when at least one record carries a query: passages are then grouped by query.
+    var hasQueries: Bool { records.contains { $0.query != nil } }
+
+    /// Parses every line of `document` as one record.
+    init(_ document: [UInt8]) {
+        let lines = DocumentLines(document)
+        lineCount = lines.count
+        for index in 0..<lines.count {
+            let content = lines.content(index)
+            if content.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) {
+                blankLines += 1
+                continue
+            }
+            if let record = Self.record(Array(content), line: index + 1) {
+                records.append(record)
+            } else {
+                verbatim.append((index + 1, content))
+            }
+        }
+    }
+
+    /// The record of one line, or nil when the line is not a JSON object with a text field.
+    static func record(_ line: [UInt8], line number: Int) -> RAGRecord? {
+        guard case .success(let document) = JSONDocument.parse(line),
+              document.kind(document.root) == .object,
+              let textNode = first(textKeys, in: document),
+              let text = document.string(textNode),
+              text.contains(where: { !PassageStitcher.isSpace($0) })
+        else { return nil }
+        var record = RAGRecord(line: number, text: text)
+        record.id = first(idKeys, in: document).map { value(document, $0) }
+        record.source = first(sourceKeys, in: document).map { value(document, $0) }
+        record.query = first(queryKeys, in: document).map { value(document, $0) }
+        if let node = first(scoreKeys, in: document) {
+            let written = value(document, node)
+            record.scoreText = written
+            record.score = Double(String(decoding: written, as: UTF8.self))
+        }
+        return record
+    }
+
+    /// The node of the first key of `keys` present in the root object (null values skipped).
+    private static func first(_ keys: [String], in document: JSONDocument) -> Int? {
+        for key in keys {
+            if let node = document.member(document.root, key), document.kind(node) != .null { return node }
+        }
+        return nil
+    }
+
+    /// A string's decoded bytes, or any other value's bytes as written.
+    private static func value(_ document: JSONDocument, _ node: Int) -> [UInt8] {
+        document.string(node) ?? Array(document.rawBytes(node))
+    }
+}

@@ -1,0 +1,292 @@
+/// Writes the body of a RAG section: a summary, the passages grouped under their source (or,
+/// when records carry queries, under their query in score order, each passage printed once
+/// and referenced by label elsewhere), the lines kept verbatim, and a marker per run of
+/// omitted records.
+struct RAGRenderer {
+    let input: RAGRecords
+    let stitcher: PassageStitcher
+    let context: DocumentContext
+    /// Passage indices in print order; labels are positions in it (P1 is the first).
+    let printOrder: [Int]
+    /// The label number of each passage.
+    let label: [Int]
+    /// What a cut says about why passages went.
+    var cutReason = "retrieved least often"
+    /// The start shared by every source name, stated once (empty when none worth it).
+    let sourcePrefix: [UInt8]
+    /// Per source, a part every id of its records holds, stated once and written `…` in them.
+    let idStems: [[UInt8]]
+
+    init(input: RAGRecords, stitcher: PassageStitcher, context: DocumentContext) {
+        self.input = input
+        self.stitcher = stitcher
+        self.context = context
+        let order = input.hasQueries ? Self.queryOrder(input, stitcher) : Self.sourceOrder(stitcher)
+        printOrder = order
+        var label = [Int](repeating: 0, count: stitcher.passages.count)
+        for (position, passage) in order.enumerated() { label[passage] = position + 1 }
+        self.label = label
+        sourcePrefix = RAGIDFactoring.commonSourcePrefix(stitcher.sources)
+        idStems = input.hasQueries ? stitcher.sources.map { _ in [] } : RAGIDFactoring.idStems(input, stitcher)
+    }
+
+    /// Passages by source (first appearance), then by first record.
+    static func sourceOrder(_ stitcher: PassageStitcher) -> [Int] {
+        stitcher.passages.indices.sorted {
+            let (a, b) = (stitcher.passages[$0], stitcher.passages[$1])
+            return (a.source, a.firstRecord) < (b.source, b.firstRecord)
+        }
+    }
+
+    /// Passages in the order the query groups first reference them.
+    static func queryOrder(_ input: RAGRecords, _ stitcher: PassageStitcher) -> [Int] {
+        let passageOfWindow = passageIndexOfWindows(stitcher)
+        var seen = Set<Int>()
+        var order: [Int] = []
+        for group in queryGroups(input) {
+            for record in group.records {
+                let passage = passageOfWindow[stitcher.windowOfRecord[record]]
+                if seen.insert(passage).inserted { order.append(passage) }
+            }
+        }
+        return order
+    }
+
+    /// The passage holding each window.
+    static func passageIndexOfWindows(_ stitcher: PassageStitcher) -> [Int] {
+        var out = [Int](repeating: 0, count: stitcher.windows.count)
+        for (index, passage) in stitcher.passages.enumerated() {
+            for entry in passage.windows { out[entry.window] = index }
+        }
+        return out
+    }
+
+    /// Records grouped by query (first appearance; records without one last), each group in
+    /// score order (highest first, unscored after, ties in input order).
+    static func queryGroups(_ input: RAGRecords) -> [(query: [UInt8]?, records: [Int])] {
+        var index: [[UInt8]: Int] = [:]
+        var groups: [(query: [UInt8]?, records: [Int])] = []
+        var unqueried: [Int] = []
+        for (recordIndex, record) in input.records.enumerated() {
+            guard let query = record.query else {
+                unqueried.append(recordIndex)
+                continue
+            }
+            if let known = index[query] { groups[known].records.append(recordIndex) } else {
+                index[query] = groups.count
+                groups.append((query, [recordIndex]))
+            }
+        }
+        if !unqueried.isEmpty { groups.append((nil, unqueried)) }
+        return groups.map { group in
+            let sorted = group.records.sorted {
+                let (a, b) = (input.records[$0].score ?? -.infinity, input.records[$1].score ?? -.infinity)
+                return a != b ? a > b : $0 < $1
+            }
+            return (group.query, sorted)
+        }
+    }
+
+    // MARK: - Body
+
+    /// The body with the passages flagged in `kept` printed in full; the others are cut
+    /// (their records under markers), their headers shown when `droppedHeaders`.
+    func render(kept: [Bool], droppedHeaders: Bool) -> CompressedBody {
+        var out = TextBuffer()
+        summary(into: &out)
+        if input.hasQueries {
+            queryBody(kept: kept, droppedHeaders: droppedHeaders, into: &out)
+        } else {
+            sourceBody(kept: kept, droppedHeaders: droppedHeaders, into: &out)
+        }
+        verbatimLines(into: &out)
+        let omissions = markers(kept: kept, into: &out)
+        return CompressedBody(body: out.bytes, omissions: omissions)
+    }
+
+    private func summary(into out: inout TextBuffer) {
+        let records = input.records.count
+        let windows = stitcher.windows.count
+        var text = "[rag: \(Format.count(records)) records · \(Format.count(windows)) distinct texts"
+        if records > windows { text += " (\(Format.count(records - windows)) exact duplicates folded)" }
+        text += " · \(Format.count(stitcher.passages.count)) passages"
+        if stitcher.stitchedWindows > 0 { text += " (\(Format.count(stitcher.stitchedWindows)) overlapping windows stitched)" }
+        text += " · \(Format.count(stitcher.sources.count)) sources"
+        if input.blankLines > 0 { text += " · \(Format.count(input.blankLines)) blank lines" }
+        text += "]\n"
+        text += "[passage headers: @N = the window starts at passage line N · #N = the record on input line N (no id) · {a,b}x = the ids ax and bx]\n"
+        out.append(text)
+        if !sourcePrefix.isEmpty {
+            out.append("[every source starts with \"")
+            out.append(sourcePrefix)
+            out.append("\", written …]\n")
+        }
+    }
+
+    private func sourceBody(kept: [Bool], droppedHeaders: Bool, into out: inout TextBuffer) {
+        var lastSource = -1
+        for passage in printOrder where kept[passage] || droppedHeaders {
+            let source = stitcher.passages[passage].source
+            if source != lastSource {
+                out.append("== source: ")
+                out.append(sourceName(source))
+                if !idStems[source].isEmpty {
+                    out.append(" · ids: … = ")
+                    out.append(idStems[source])
+                }
+                out.newline()
+                lastSource = source
+            }
+            passageBlock(passage, sourceLabel: nil, withText: kept[passage], into: &out)
+        }
+    }
+
+    private func queryBody(kept: [Bool], droppedHeaders: Bool, into out: inout TextBuffer) {
+        let passageOfWindow = Self.passageIndexOfWindows(stitcher)
+        var printed = [Bool](repeating: false, count: stitcher.passages.count)
+        var sourceShown = [Bool](repeating: false, count: stitcher.sources.count)
+        for group in Self.queryGroups(input) {
+            let visible = group.records.filter { kept[passageOfWindow[stitcher.windowOfRecord[$0]]] || droppedHeaders }
+            guard !visible.isEmpty else { continue }
+            if let query = group.query {
+                out.append("== query: ")
+                out.append(query.map { $0 == 10 || $0 == 13 ? 32 : $0 })
+                out.newline()
+            } else {
+                out.append("== records without a query\n")
+            }
+            for recordIndex in visible {
+                let record = input.records[recordIndex]
+                let window = stitcher.windowOfRecord[recordIndex]
+                let passage = passageOfWindow[window]
+                var line = "#\(record.line)"
+                if let score = record.scoreText { line += " score " + String(decoding: score, as: UTF8.self) }
+                line += " → P\(label[passage])"
+                if let start = stitcher.passages[passage].windows.first(where: { $0.window == window })?.start, start > 1 {
+                    line += " @\(start)"
+                }
+                if !kept[passage] { line += " (omitted)" }
+                out.append(line + "\n")
+                guard !printed[passage] else { continue }
+                printed[passage] = true
+                let source = stitcher.passages[passage].source
+                if !sourceShown[source] {
+                    sourceShown[source] = true
+                    out.append("[S\(source + 1): ")
+                    out.append(sourceName(source))
+                    out.append("]\n")
+                }
+                passageBlock(passage, sourceLabel: source + 1, withText: kept[passage], into: &out)
+            }
+        }
+    }
+
+    /// The header of a passage (its windows, their records and ids) and, with `withText`,
+    /// its lines verbatim.
+    func passageBlock(_ passage: Int, sourceLabel: Int?, withText: Bool, into out: inout TextBuffer) {
+        let item = stitcher.passages[passage]
+        var head = input.hasQueries ? "-- P\(label[passage]) · " : "-- "
+        if let sourceLabel { head += "S\(sourceLabel) · " }
+        if !withText { head += "(omitted) " }
+        out.append(head)
+        if item.windows.count == 1 {
+            windowLine(item.windows[0].window, into: &out)
+            out.newline()
+        } else {
+            out.append("\(item.windows.count) windows\n")
+            for entry in item.windows {
+                out.append("@\(entry.start) ")
+                windowLine(entry.window, into: &out)
+                out.newline()
+            }
+        }
+        guard withText else { return }
+        for (window, line) in item.lines {
+            let w = stitcher.windows[window]
+            out.appendLine(stripping: Array(w.text[w.lines[line]]))
+        }
+    }
+
+    /// `#1,57 {a,b}suffix`: the input lines of a window's records and their ids.
+    private func windowLine(_ window: Int, into out: inout TextBuffer) {
+        let stem = idStems[stitcher.windows[window].source]
+        let ids = stitcher.windows[window].records.map { index in
+            let record = input.records[index]
+            guard let id = record.id else { return Array("#\(record.line)".utf8) }
+            return RAGIDFactoring.abbreviated(id, stem: stem)
+        }
+        out.append(Self.factored(ids))
+    }
+
+    /// One id, or several as `prefix{middle1,middle2}suffix` around their common ends.
+    static func factored(_ ids: [[UInt8]]) -> [UInt8] {
+        var distinct: [[UInt8]] = []
+        for id in ids where !distinct.contains(id) { distinct.append(id) }
+        guard distinct.count > 1 else { return distinct[0] }
+        let shortest = distinct.map(\.count).min()!
+        var prefix = 0
+        while prefix < shortest, distinct.allSatisfy({ $0[prefix] == distinct[0][prefix] }) { prefix += 1 }
+        while prefix > 0, prefix < shortest, distinct.contains(where: { $0[prefix] & 0xC0 == 0x80 }) { prefix -= 1 }
+        var suffix = 0
+        while suffix < shortest - prefix,
+              distinct.allSatisfy({ $0[$0.count - 1 - suffix] == distinct[0][distinct[0].count - 1 - suffix] }) { suffix += 1 }
+        while suffix > 0, distinct.contains(where: { $0[$0.count - suffix] & 0xC0 == 0x80 }) { suffix -= 1 }
+        var out = Array(distinct[0].prefix(prefix))
+        out.append(UInt8(ascii: "{"))
+        for (index, id) in distinct.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            out.append(contentsOf: id[prefix..<(id.count - suffix)])
+        }
+        out.append(UInt8(ascii: "}"))
+        out.append(contentsOf: distinct[0].suffix(suffix))
+        return out
+    }
+
+    private func sourceName(_ source: Int) -> [UInt8] {
+        guard var name = stitcher.sources[source] else { return Array("(no source)".utf8) }
+        if !sourcePrefix.isEmpty { name = Array("…".utf8) + name.dropFirst(sourcePrefix.count) }
+        return name.map { $0 == 10 || $0 == 13 ? 32 : $0 }
+    }
+
+    private func verbatimLines(into out: inout TextBuffer) {
+        guard !input.verbatim.isEmpty else { return }
+        let numbers = input.verbatim.map { String($0.line) }.joined(separator: ", ")
+        out.append("[\(Format.count(input.verbatim.count)) input lines kept verbatim (not a JSON object with a text field): lines \(numbers)]\n")
+        for entry in input.verbatim { out.appendLine(stripping: Array(entry.bytes)) }
+    }
+
+    /// One marker per run of omitted records (blank lines between them join the run).
+    private func markers(kept: [Bool], into out: inout TextBuffer) -> [Omission] {
+        let passageOfWindow = Self.passageIndexOfWindows(stitcher)
+        var omissions: [Omission] = []
+        var run: (first: Int, last: Int, records: Int, passages: Set<Int>)?
+        func close() {
+            guard let current = run else { return }
+            let range = LineRange(current.first, current.last)
+            let unit = current.records == 1 ? "record" : "records"
+            let passages = current.passages.count == 1 ? "1 passage" : "\(Format.count(current.passages.count)) passages"
+            out.append("[... \(Format.count(current.records)) \(unit) omitted (\(passages), \(cutReason)) · lines \(range) · \(context.query(range)) ...]\n")
+            omissions.append(context.omission(range, count: current.records, unit: "records",
+                                              kinds: [(name: "passages", count: current.passages.count)]))
+            run = nil
+        }
+        var recordIndex = 0
+        var verbatimIndex = 0
+        for line in 1...max(1, input.lineCount) {
+            if recordIndex < input.records.count, input.records[recordIndex].line == line {
+                let passage = passageOfWindow[stitcher.windowOfRecord[recordIndex]]
+                recordIndex += 1
+                if kept[passage] { close(); continue }
+                if run == nil { run = (line, line, 0, []) }
+                run!.last = line
+                run!.records += 1
+                run!.passages.insert(passage)
+            } else if verbatimIndex < input.verbatim.count, input.verbatim[verbatimIndex].line == line {
+                verbatimIndex += 1
+                close()
+            }
+        }
+        close()
+        return omissions
+    }
+}
