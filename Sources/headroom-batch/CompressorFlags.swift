@@ -52,7 +52,7 @@ struct CompressorFlags: ParsableArguments {
     var budget: TokenBudget?
 
     @Flag(name: .long, help: ArgumentHelp(
-        "No lossy step: JSON, search results, diffs and code keep every fact, even past the budget.",
+        "No lossy step: JSON, search results, diffs, code and RAG records keep every fact, even past the budget.",
         discussion: "Logs are then not cut to the budget either (their routine lines still fold into the template table, each with its reference)."))
     var lossless = false
 

@@ -17,7 +17,7 @@ public struct CompressOptions: Sendable {
     /// Tokens each section may take; nil for the default of its kind
     /// (`TokenBudget.defaultBudget(for:)`).
     public var budget: TokenBudget?
-    /// No lossy step: JSON, search results, diffs and code keep every fact (the section may
+    /// No lossy step: JSON, search results, diffs, code and RAG records keep every fact (the section may
     /// exceed the budget); logs are not cut to the budget.
     public var lossless = false
     /// What the user is looking for: past the budget, the parts most relevant to it are kept

@@ -1,5 +1,7 @@
-/// The merge-stage state of one source: numbers its lines, feeds the compressor, and appends
-/// its blocks to the archive.
+/// The merge-stage state of one source: numbers its lines, appends its blocks to the archive,
+/// and feeds its compressor: the JSONL compressor with the blocks' record summaries, or the
+/// log compressor with its lines (also for document kinds, whose whole payload is gathered
+/// besides, in case it outgrows `DocumentCompressors.limit`).
 final class SourceAssembler {
     let source: InputSource
     let compression: StreamCompression
@@ -19,7 +21,7 @@ final class SourceAssembler {
     let miner: TemplateMiner
     /// The kind the source is compressed as: `--kind`, else what its first block showed.
     private(set) var kind: ContentKind = .log
-    /// The whole payload, gathered for a document compressor (JSON, search, diff, code) while
+    /// The whole payload, gathered for a document compressor (JSON, search, diff, code, RAG) while
     /// it stays within `DocumentCompressors.limit`; nil for other kinds and larger payloads.
     private(set) var document: [UInt8]?
     /// True when the payload was gathered for a document compressor but outgrew the limit.

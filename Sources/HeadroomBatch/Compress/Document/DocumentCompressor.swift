@@ -23,7 +23,7 @@ struct DocumentContext {
 }
 
 /// A compressor that needs the whole payload at once (JSON, search results, diffs, source
-/// code), unlike the streaming log compressor. Payloads up to `DocumentCompressors.limit`
+/// code, RAG records), unlike the streaming log compressor. Payloads up to `DocumentCompressors.limit`
 /// bytes reach it; larger ones go through the log compressor.
 ///
 /// Lossless first: the body is rewritten without loss (structure factored out, repeats
