@@ -68,3 +68,70 @@ func countNewlines(_ bytes: UnsafeRawBufferPointer) -> Int {
     }
     return count
 }
+
+/// Literal matches and trimming on byte slices (lines of a payload).
+extension ArraySlice where Element == UInt8 {
+    /// Whether the slice begins with the ASCII `literal`.
+    func hasPrefix(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard count >= n else { return false }
+        let p = literal.utf8Start
+        var i = startIndex
+        for k in 0..<n {
+            if self[i] != p[k] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// The slice without leading and trailing spaces, tabs and `\r`.
+    func trimmingWhitespace() -> ArraySlice<UInt8> {
+        var lo = startIndex, hi = endIndex
+        while lo < hi, self[lo].isLineWhitespace { lo += 1 }
+        while hi > lo, self[hi - 1].isLineWhitespace { hi -= 1 }
+        return self[lo..<hi]
+    }
+
+    /// The slice without trailing spaces, tabs and `\r`.
+    func trimmingTrailingWhitespace() -> ArraySlice<UInt8> {
+        var hi = endIndex
+        while hi > startIndex, self[hi - 1].isLineWhitespace { hi -= 1 }
+        return self[startIndex..<hi]
+    }
+
+    /// Whether the slice ends with the ASCII `literal`.
+    func hasSuffix(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard count >= n else { return false }
+        let p = literal.utf8Start
+        var i = endIndex - n
+        for k in 0..<n {
+            if self[i] != p[k] { return false }
+            i += 1
+        }
+        return true
+    }
+
+    /// Whether the ASCII `literal` occurs anywhere in the slice.
+    func containsLiteral(_ literal: StaticString) -> Bool {
+        let n = literal.utf8CodeUnitCount
+        guard n > 0, count >= n else { return n == 0 }
+        let p = literal.utf8Start
+        var i = startIndex
+        let last = endIndex - n
+        while i <= last {
+            if self[i] == p[0] {
+                var k = 1
+                while k < n, self[i + k] == p[k] { k += 1 }
+                if k == n { return true }
+            }
+            i += 1
+        }
+        return false
+    }
+}
+
+extension UInt8 {
+    /// Space, tab, `\r`, vertical tab or form feed.
+    var isLineWhitespace: Bool { self == 32 || self == 9 || self == 13 || self == 11 || self == 12 }
+}

@@ -32,7 +32,7 @@ enum BraceScanner {
                 depths[index] = pair.parent.map { depths[$0] + 1 } ?? 0
                 var bodyEnd = closeLine + 1
                 if pair.close < buffer.count,
-                   lines.bytes[lines.starts[closeLine]..<pair.close].allSatisfy({ $0.isDiffWhitespace }) {
+                   lines.bytes[lines.starts[closeLine]..<pair.close].allSatisfy({ $0.isLineWhitespace }) {
                     bodyEnd = closeLine
                 }
                 let bodyStart = openLine + 1
@@ -71,7 +71,7 @@ enum BraceScanner {
             var firstClass: LexClass?
             for k in lines.starts[line]..<lines.ends[line] {
                 let b = lines.bytes[k]
-                if b.isDiffWhitespace { continue }
+                if b.isLineWhitespace { continue }
                 let lexClass = classes[k]
                 if firstClass == nil { firstClass = lexClass }
                 switch lexClass {
@@ -139,19 +139,4 @@ enum BraceScanner {
         "=> ", "? ", "+ ", "| ", "async ", "const ", "noexcept", "requires ", "override ",
     ]
     private static let continuationEnds: [StaticString] = [",", "(", "[", "->", "&&", "||", "=", ":", "|", "+", "\\"]
-}
-
-extension ArraySlice where Element == UInt8 {
-    /// Whether the slice ends with the ASCII `literal`.
-    func hasSuffix(_ literal: StaticString) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard count >= n else { return false }
-        let p = literal.utf8Start
-        var i = endIndex - n
-        for k in 0..<n {
-            if self[i] != p[k] { return false }
-            i += 1
-        }
-        return true
-    }
 }

@@ -90,23 +90,3 @@ enum BraceDialect: Int, CaseIterable {
         }
     }
 }
-
-extension ArraySlice where Element == UInt8 {
-    /// Whether the ASCII `literal` occurs anywhere in the slice.
-    func containsLiteral(_ literal: StaticString) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard n > 0, count >= n else { return n == 0 }
-        let p = literal.utf8Start
-        var i = startIndex
-        let last = endIndex - n
-        while i <= last {
-            if self[i] == p[0] {
-                var k = 1
-                while k < n, self[i + k] == p[k] { k += 1 }
-                if k == n { return true }
-            }
-            i += 1
-        }
-        return false
-    }
-}

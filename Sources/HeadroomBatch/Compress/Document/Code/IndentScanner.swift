@@ -161,7 +161,7 @@ enum IndentScanner {
                     k += 1
                     continue
                 }
-                if b.isDiffWhitespace { k += 1; continue }
+                if b.isLineWhitespace { k += 1; continue }
                 if b == UInt8(ascii: "#") { info.hasComment = true; break }
                 info.hasCode = true
                 if b == UInt8(ascii: "\"") || b == UInt8(ascii: "'") {

@@ -33,38 +33,3 @@ struct DocumentLines {
         return bytes[starts[index]..<end]
     }
 }
-
-extension ArraySlice where Element == UInt8 {
-    /// Whether the slice begins with the ASCII `literal`.
-    func hasPrefix(_ literal: StaticString) -> Bool {
-        let n = literal.utf8CodeUnitCount
-        guard count >= n else { return false }
-        let p = literal.utf8Start
-        var i = startIndex
-        for k in 0..<n {
-            if self[i] != p[k] { return false }
-            i += 1
-        }
-        return true
-    }
-
-    /// The slice without leading and trailing spaces, tabs and `\r`.
-    func trimmingWhitespace() -> ArraySlice<UInt8> {
-        var lo = startIndex, hi = endIndex
-        while lo < hi, self[lo].isDiffWhitespace { lo += 1 }
-        while hi > lo, self[hi - 1].isDiffWhitespace { hi -= 1 }
-        return self[lo..<hi]
-    }
-
-    /// The slice without trailing spaces, tabs and `\r`.
-    func trimmingTrailingWhitespace() -> ArraySlice<UInt8> {
-        var hi = endIndex
-        while hi > startIndex, self[hi - 1].isDiffWhitespace { hi -= 1 }
-        return self[startIndex..<hi]
-    }
-}
-
-extension UInt8 {
-    /// Space, tab, `\r`, vertical tab or form feed.
-    var isDiffWhitespace: Bool { self == 32 || self == 9 || self == 13 || self == 11 || self == 12 }
-}
