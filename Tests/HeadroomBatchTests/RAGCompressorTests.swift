@@ -152,6 +152,117 @@ final class RAGCompressorTests: XCTestCase, DocumentCompressorTesting {
         XCTAssertTrue(out.contains("(omitted)"), out)
     }
 
+    // MARK: - Near duplicates
+
+    /// A 30-line text of distinct 8-word lines about `topic`, with the lines in `replaced`
+    /// changed.
+    func longText(_ topic: String, replaced: [Int: String] = [:]) -> [String] {
+        (1...30).map { replaced[$0] ?? "Line \($0) explains how the \(topic) module handles case \($0 * 7)." }
+    }
+
+    func testNearDuplicatePairIsPrintedAsDifferences() throws {
+        let canonical = longText("codec")
+        let member = longText("codec", replaced: [12: "A rewritten twelfth line that only the mirror copy carries."])
+        let input = [
+            record(["id": "mirror", "source": "mirror.rst", "text": member.joined(separator: "\n")]),
+            record(["id": "main", "source": "main.rst", "text": canonical.joined(separator: "\n")]),
+            record(["id": "main-again", "source": "main.rst", "text": canonical.joined(separator: "\n")]),
+        ].joined(separator: "\n") + "\n"
+        let body = try compress(input, lossless: true)
+        let out = text(body)
+        // The most retrieved passage is the canonical one, printed whole; the other is its diff.
+        XCTAssertTrue(out.contains("-- P2 · main{,-again}\n" + canonical.joined(separator: "\n") + "\n"), out)
+        XCTAssertTrue(out.contains("-- mirror\n[≈P2 ("), out)
+        XCTAssertTrue(out.contains("1 line added, 1 line of P2 lacking]\n@12 -1 +1\n- \(canonical[11])\n+ \(member[11])\n"), out)
+        for line in canonical where line != canonical[11] {
+            XCTAssertEqual(out.components(separatedBy: line + "\n").count - 1, 1, line)
+        }
+        XCTAssertTrue(out.contains("1 near-duplicate printed as differences"), out)
+        XCTAssertTrue(body.omissions.isEmpty)
+    }
+
+    func testDissimilarPassagesStayApart() throws {
+        // Ten of thirty lines differ: Jaccard over 5-word shingles is well below 0.8.
+        var replaced: [Int: String] = [:]
+        for n in stride(from: 1, through: 30, by: 3) { replaced[n] = "Different line \(n) with other words in it entirely here." }
+        let input = [
+            record(["id": "a", "source": "a.rst", "text": longText("codec").joined(separator: "\n")]),
+            record(["id": "b", "source": "b.rst", "text": longText("codec", replaced: replaced).joined(separator: "\n")]),
+        ].joined(separator: "\n") + "\n"
+        let out = text(try compress(input))
+        XCTAssertFalse(out.contains("≈P"), out)
+        XCTAssertFalse(out.contains("near-duplicates"), out)
+        XCTAssertEqual(out.components(separatedBy: "Line 2 explains how").count - 1, 2, out)
+    }
+
+    func testGroupOfThree() throws {
+        let base = longText("parser")
+        let second = longText("parser", replaced: [3: "An extra remark on the third line, only in the second copy."])
+        var third = longText("parser")
+        third.removeLast()
+        third.insert("A new opening line that the third copy starts with.", at: 0)
+        let input = [
+            record(["id": "one", "source": "s1", "text": base.joined(separator: "\n")]),
+            record(["id": "two", "source": "s2", "text": second.joined(separator: "\n")]),
+            record(["id": "three", "source": "s3", "text": third.joined(separator: "\n")]),
+        ].joined(separator: "\n") + "\n"
+        let out = text(try compress(input))
+        XCTAssertTrue(out.contains("-- P1 · one\n"), out)
+        XCTAssertTrue(out.contains("-- two\n[≈P1 ("), out)
+        XCTAssertTrue(out.contains("@3 -1 +1\n- \(base[2])\n+ \(second[2])\n"), out)
+        XCTAssertTrue(out.contains("-- three\n[≈P1 ("), out)
+        XCTAssertTrue(out.contains("@1 -0 +1\n+ \(third[0])\n@30 -1 +0\n- \(base[29])\n"), out)
+        XCTAssertTrue(out.contains("2 near-duplicates printed as differences"), out)
+        XCTAssertEqual(out.components(separatedBy: base[15]).count - 1, 1, out)
+        // Lossless: every line of every member is in the canonical passage or added.
+        for line in second + third { XCTAssertTrue(out.contains(line + "\n"), line) }
+    }
+
+    func testNearDuplicatesInQueryGroupsAndUnderBudget() throws {
+        let base = longText("socket")
+        let member = longText("socket", replaced: [20: "The twentieth line differs in the second retrieval of it."])
+        let input = [
+            record(["id": "a", "source": "s", "query": "sockets", "score": 2, "text": base.joined(separator: "\n")]),
+            record(["id": "b", "source": "t", "query": "sockets", "score": 1, "text": member.joined(separator: "\n")]),
+        ].joined(separator: "\n") + "\n"
+        let out = text(try compress(input))
+        XCTAssertTrue(out.contains("-- P2 · S2 · b\n[≈P1 ("), out)
+        // When the canonical passage is cut, a kept member is printed whole.
+        let renderer = RAGRenderer(input: RAGRecords(Array(input.utf8)), stitcher: PassageStitcher(RAGRecords(Array(input.utf8)).records),
+                                   context: try context(budget: 0))
+        let partial = text(renderer.render(kept: [false, true], droppedHeaders: true))
+        XCTAssertFalse(partial.contains("[≈P"), partial)
+        XCTAssertFalse(partial.contains("printed as differences"), partial)
+        XCTAssertTrue(partial.contains(member.joined(separator: "\n")), partial)
+    }
+
+    func testLineDiffRebuildsTheMember() throws {
+        func lines(_ words: String) -> [ArraySlice<UInt8>] { words.split(separator: " ").map { Array($0.utf8)[...] } }
+        let cases = [("a b c d e", "a x c d e"), ("a b c", "x y a b c z"), ("a b c d", ""), ("", "a b"), ("a a b b", "b a b a")]
+        for (canonical, member) in cases {
+            let diff = try XCTUnwrap(PassageLineDiff(canonical: lines(canonical), member: lines(member)))
+            XCTAssertEqual(diff.apply(canonical: lines(canonical), member: lines(member)).map { Array($0) }, lines(member).map { Array($0) },
+                           "\(canonical) -> \(member)")
+        }
+    }
+
+    func testNearDuplicateGroupingIsDeterministic() throws {
+        let path = try Paths.dataset("rag/python311_docs_retrieval_dump_bm25_top10.jsonl")
+        let records = RAGRecords(Array(try Data(contentsOf: URL(fileURLWithPath: path))))
+        let stitcher = PassageStitcher(records.records)
+        let start = Date()
+        let a = NearDuplicateGrouper(stitcher)
+        let seconds = Date().timeIntervalSince(start)
+        let b = NearDuplicateGrouper(stitcher)
+        XCTAssertEqual(a.groupOfPassage, b.groupOfPassage)
+        XCTAssertEqual(a.groups.map(\.canonical), b.groups.map(\.canonical))
+        print("rag near-duplicates: \(stitcher.passages.count) passages, \(a.groups.count) groups, \(a.memberCount) members, \(seconds) s")
+        for threshold in [0.5, 0.6, 0.7] {
+            let looser = NearDuplicateGrouper(stitcher, threshold: threshold)
+            print("rag near-duplicates at threshold \(threshold): \(looser.groups.count) groups, \(looser.memberCount) members")
+        }
+    }
+
     // MARK: - Dataset
 
     func testPythonDocsRetrievalDump() throws {

@@ -1,7 +1,9 @@
 /// Compresses RAG records (JSONL, one retrieved record per line).
 ///
 /// Lossless: exact duplicates are printed once with the ids of every record they stand for,
-/// overlapping windows of one source are stitched so shared lines appear once, passages are
+/// overlapping windows of one source are stitched so shared lines appear once, near-duplicate
+/// passages (MinHash over 5-word shingles, Jaccard ≥ `NearDuplicateGrouper.threshold`) are
+/// printed as their line differences from one canonical passage when those are small, passages are
 /// grouped under their source (or under their query, in score order, when records carry
 /// one), every passage line is printed verbatim, and lines that are not records are kept as
 /// they are. Past `context.budget` (and only when not lossless) whole passages are dropped,

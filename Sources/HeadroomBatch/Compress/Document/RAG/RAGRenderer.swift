@@ -1,7 +1,7 @@
 /// Writes the body of a RAG section: a summary, the passages grouped under their source (or,
 /// when records carry queries, under their query in score order, each passage printed once
-/// and referenced by label elsewhere), the lines kept verbatim, and a marker per run of
-/// omitted records.
+/// and referenced by label elsewhere; near-duplicates as their differences from a labelled
+/// canonical passage), the lines kept verbatim, and a marker per run of omitted records.
 struct RAGRenderer {
     let input: RAGRecords
     let stitcher: PassageStitcher
@@ -16,6 +16,12 @@ struct RAGRenderer {
     let sourcePrefix: [UInt8]
     /// Per source, a part every id of its records holds, stated once and written `…` in them.
     let idStems: [[UInt8]]
+    /// Near-duplicate passages and their canonical ones.
+    let nearDuplicates: NearDuplicateGrouper
+    /// Per passage, its differences from its canonical passage as printed (nil: printed whole).
+    let memberDiffs: [[UInt8]?]
+    /// Passages that near-duplicates are printed against (labelled `P…` in their header).
+    let referencedCanonicals: Set<Int>
 
     init(input: RAGRecords, stitcher: PassageStitcher, context: DocumentContext) {
         self.input = input
@@ -28,6 +34,18 @@ struct RAGRenderer {
         self.label = label
         sourcePrefix = RAGIDFactoring.commonSourcePrefix(stitcher.sources)
         idStems = input.hasQueries ? stitcher.sources.map { _ in [] } : RAGIDFactoring.idStems(input, stitcher)
+        let nearDuplicates = NearDuplicateGrouper(stitcher)
+        self.nearDuplicates = nearDuplicates
+        var diffs = [[UInt8]?](repeating: nil, count: stitcher.passages.count)
+        for group in nearDuplicates.groups {
+            for member in group.members {
+                diffs[member.passage] = RAGNearDuplicateText.differences(
+                    member: member.passage, canonical: group.canonical, similarity: member.similarity,
+                    canonicalLabel: label[group.canonical], stitcher: stitcher)
+            }
+        }
+        memberDiffs = diffs
+        referencedCanonicals = Set(diffs.indices.compactMap { diffs[$0] == nil ? nil : nearDuplicates.canonical(of: $0) })
     }
 
     /// Passages by source (first appearance), then by first record.
@@ -93,7 +111,7 @@ struct RAGRenderer {
     /// (their records under markers), their headers shown when `droppedHeaders`.
     func render(kept: [Bool], droppedHeaders: Bool) -> CompressedBody {
         var out = TextBuffer()
-        summary(into: &out)
+        summary(kept: kept, into: &out)
         if input.hasQueries {
             queryBody(kept: kept, droppedHeaders: droppedHeaders, into: &out)
         } else {
@@ -104,17 +122,21 @@ struct RAGRenderer {
         return CompressedBody(body: out.bytes, omissions: omissions)
     }
 
-    private func summary(into out: inout TextBuffer) {
+    private func summary(kept: [Bool], into out: inout TextBuffer) {
         let records = input.records.count
         let windows = stitcher.windows.count
         var text = "[rag: \(Format.count(records)) records · \(Format.count(windows)) distinct texts"
         if records > windows { text += " (\(Format.count(records - windows)) exact duplicates folded)" }
         text += " · \(Format.count(stitcher.passages.count)) passages"
         if stitcher.stitchedWindows > 0 { text += " (\(Format.count(stitcher.stitchedWindows)) overlapping windows stitched)" }
+        // Near-duplicates printed as differences: kept, with their canonical passage kept.
+        let diffed = memberDiffs.indices.filter { memberDiffs[$0] != nil && kept[$0] && canonicalKept($0, kept) }.count
+        if diffed > 0 { text += diffed == 1 ? " (1 near-duplicate printed as differences)" : " (\(Format.count(diffed)) near-duplicates printed as differences)" }
         text += " · \(Format.count(stitcher.sources.count)) sources"
         if input.blankLines > 0 { text += " · \(Format.count(input.blankLines)) blank lines" }
         text += "]\n"
         text += "[passage headers: @N = the window starts at passage line N · #N = the record on input line N (no id) · {a,b}x = the ids ax and bx]\n"
+        if diffed > 0 { text += RAGNearDuplicateText.legend }
         out.append(text)
         if !sourcePrefix.isEmpty {
             out.append("[every source starts with \"")
@@ -137,7 +159,7 @@ struct RAGRenderer {
                 out.newline()
                 lastSource = source
             }
-            passageBlock(passage, sourceLabel: nil, withText: kept[passage], into: &out)
+            passageBlock(passage, sourceLabel: nil, withText: kept[passage], canonicalKept: canonicalKept(passage, kept), into: &out)
         }
     }
 
@@ -176,16 +198,23 @@ struct RAGRenderer {
                     out.append(sourceName(source))
                     out.append("]\n")
                 }
-                passageBlock(passage, sourceLabel: source + 1, withText: kept[passage], into: &out)
+                passageBlock(passage, sourceLabel: source + 1, withText: kept[passage], canonicalKept: canonicalKept(passage, kept), into: &out)
             }
         }
     }
 
+    /// True when the canonical passage of `passage` (if it has one) is printed whole.
+    private func canonicalKept(_ passage: Int, _ kept: [Bool]) -> Bool {
+        nearDuplicates.canonical(of: passage).map { kept[$0] } ?? true
+    }
+
     /// The header of a passage (its windows, their records and ids) and, with `withText`,
-    /// its lines verbatim.
-    func passageBlock(_ passage: Int, sourceLabel: Int?, withText: Bool, into out: inout TextBuffer) {
+    /// its lines verbatim, or its differences from its canonical passage when it is a
+    /// near-duplicate and `canonicalKept`.
+    func passageBlock(_ passage: Int, sourceLabel: Int?, withText: Bool, canonicalKept: Bool = true, into out: inout TextBuffer) {
         let item = stitcher.passages[passage]
-        var head = input.hasQueries ? "-- P\(label[passage]) · " : "-- "
+        let labelled = input.hasQueries || referencedCanonicals.contains(passage)
+        var head = labelled ? "-- P\(label[passage]) · " : "-- "
         if let sourceLabel { head += "S\(sourceLabel) · " }
         if !withText { head += "(omitted) " }
         out.append(head)
@@ -201,6 +230,10 @@ struct RAGRenderer {
             }
         }
         guard withText else { return }
+        if canonicalKept, let differences = memberDiffs[passage] {
+            out.append(differences)
+            return
+        }
         for (window, line) in item.lines {
             let w = stitcher.windows[window]
             out.appendLine(stripping: Array(w.text[w.lines[line]]))

@@ -1,0 +1,171 @@
+/// A near-duplicate group: one canonical passage printed whole and the passages printed as
+/// their differences from it.
+struct NearDuplicateGroup {
+    /// The passage printed whole: the most retrieved of the group, then the first retrieved.
+    var canonical: Int
+    /// The other passages, in passage order, each with its estimated similarity to the
+    /// canonical one (the share of agreeing MinHash values).
+    var members: [(passage: Int, similarity: Double)]
+}
+
+/// Groups stitched passages whose texts are near-duplicates: MinHash signatures over 5-word
+/// shingles (words are byte runs between whitespace), candidate pairs from LSH banding, and
+/// a pair counted as near-duplicate when its estimated Jaccard similarity is at least
+/// `threshold`. Groups form greedily around canonical passages in the order most retrieved,
+/// then first retrieved; every member is directly similar to its canonical passage.
+struct NearDuplicateGrouper {
+    /// The Jaccard similarity (estimated over 5-word shingles) from which two passages are
+    /// near-duplicates.
+    static let threshold = 0.8
+    /// Words per shingle.
+    static let shingleWords = 5
+    /// MinHash values per signature.
+    static let hashCount = 128
+    /// LSH bands (of `hashCount / bandCount` rows each): 32 bands of 4 rows make a pair of
+    /// similarity 0.8 a candidate with probability above 0.999.
+    static let bandCount = 32
+    /// Passages with fewer shingles are too short to compare reliably.
+    static let minimumShingles = 3
+
+    private(set) var groups: [NearDuplicateGroup] = []
+    /// The group of each passage (canonical or member), nil when in none.
+    private(set) var groupOfPassage: [Int?]
+
+    /// Finds the groups among `stitcher.passages`.
+    init(_ stitcher: PassageStitcher, threshold: Double = Self.threshold) {
+        let passages = stitcher.passages
+        groupOfPassage = [Int?](repeating: nil, count: passages.count)
+        guard passages.count > 1 else { return }
+        let signatures = passages.map { Self.signature(Self.shingles(Self.text(of: $0, in: stitcher))) }
+        let candidates = Self.candidatePairs(signatures)
+        let retrievals = passages.map { passage in
+            passage.windows.reduce(0) { $0 + stitcher.windows[$1.window].records.count }
+        }
+        let priority = passages.indices.sorted { a, b in
+            retrievals[a] != retrievals[b] ? retrievals[a] > retrievals[b] : passages[a].firstRecord < passages[b].firstRecord
+        }
+        for canonical in priority where groupOfPassage[canonical] == nil {
+            var members: [(passage: Int, similarity: Double)] = []
+            for other in candidates[canonical] where groupOfPassage[other] == nil {
+                guard let a = signatures[canonical], let b = signatures[other] else { continue }
+                let similarity = Self.similarity(a, b)
+                if similarity >= threshold { members.append((other, similarity)) }
+            }
+            guard !members.isEmpty else { continue }
+            groupOfPassage[canonical] = groups.count
+            for member in members { groupOfPassage[member.passage] = groups.count }
+            groups.append(NearDuplicateGroup(canonical: canonical, members: members))
+        }
+    }
+
+    /// Passages printed as differences (not counting the canonical ones).
+    var memberCount: Int { groups.reduce(0) { $0 + $1.members.count } }
+
+    /// The canonical passage of a member passage, nil for canonical or ungrouped passages.
+    func canonical(of passage: Int) -> Int? {
+        guard let group = groupOfPassage[passage], groups[group].canonical != passage else { return nil }
+        return groups[group].canonical
+    }
+
+    /// True when `passage` is the canonical passage of a group.
+    func isCanonical(_ passage: Int) -> Bool {
+        guard let group = groupOfPassage[passage] else { return false }
+        return groups[group].canonical == passage
+    }
+
+    /// The lines of a passage joined with `\n`.
+    static func text(of passage: RAGPassage, in stitcher: PassageStitcher) -> [UInt8] {
+        var text: [UInt8] = []
+        for (window, line) in passage.lines {
+            let w = stitcher.windows[window]
+            text.append(contentsOf: w.text[w.lines[line]])
+            text.append(10)
+        }
+        return text
+    }
+
+    /// The distinct hashes of the 5-word shingles of `text` (a shorter text is one shingle),
+    /// sorted.
+    static func shingles(_ text: [UInt8]) -> [UInt64] {
+        var words: [UInt64] = []
+        var start: Int?
+        for index in 0...text.count {
+            let isSpace = index == text.count || PassageStitcher.isSpace(text[index])
+            if isSpace, let s = start {
+                words.append(PassageStitcher.hash(text[s..<index]))
+                start = nil
+            } else if !isSpace, start == nil {
+                start = index
+            }
+        }
+        guard !words.isEmpty else { return [] }
+        let width = min(shingleWords, words.count)
+        var out: [UInt64] = []
+        out.reserveCapacity(words.count - width + 1)
+        for first in 0...(words.count - width) {
+            var hash: UInt64 = 0x9e37_79b9_7f4a_7c15
+            for word in words[first..<(first + width)] { hash = mix(hash ^ word) }
+            out.append(hash)
+        }
+        return Array(Set(out)).sorted()
+    }
+
+    /// The MinHash signature of a shingle set (nil when it has too few shingles): per seeded
+    /// hash function, the least hash of a shingle.
+    static func signature(_ shingles: [UInt64]) -> [UInt64]? {
+        guard shingles.count >= minimumShingles else { return nil }
+        var signature = [UInt64](repeating: .max, count: hashCount)
+        seeds.withUnsafeBufferPointer { seeds in
+            signature.withUnsafeMutableBufferPointer { signature in
+                for shingle in shingles {
+                    for index in 0..<hashCount {
+                        let value = mix(shingle ^ seeds[index])
+                        if value < signature[index] { signature[index] = value }
+                    }
+                }
+            }
+        }
+        return signature
+    }
+
+    /// The share of equal positions of two signatures: an estimate of the Jaccard similarity.
+    static func similarity(_ a: [UInt64], _ b: [UInt64]) -> Double {
+        var equal = 0
+        for index in 0..<hashCount where a[index] == b[index] { equal += 1 }
+        return Double(equal) / Double(hashCount)
+    }
+
+    /// Per passage, the other passages sharing at least one LSH band with it, ascending.
+    static func candidatePairs(_ signatures: [[UInt64]?]) -> [[Int]] {
+        var candidates = [Set<Int>](repeating: [], count: signatures.count)
+        let rows = hashCount / bandCount
+        for band in 0..<bandCount {
+            var buckets: [[UInt64]: [Int]] = [:]
+            for (passage, signature) in signatures.enumerated() {
+                guard let signature else { continue }
+                buckets[Array(signature[(band * rows)..<((band + 1) * rows)]), default: []].append(passage)
+            }
+            for bucket in buckets.values where bucket.count > 1 {
+                for a in bucket { for b in bucket where a != b { candidates[a].insert(b) } }
+            }
+        }
+        return candidates.map { $0.sorted() }
+    }
+
+    /// The seeds of the hash functions, from a fixed splitmix64 sequence.
+    static let seeds: [UInt64] = {
+        var state: UInt64 = 0x6865_6164_726f_6f6d // "headroom"
+        return (0..<hashCount).map { _ in
+            state &+= 0x9e37_79b9_7f4a_7c15
+            return mix(state)
+        }
+    }()
+
+    /// The splitmix64 finaliser: a well-spread 64-bit hash of `x`.
+    static func mix(_ x: UInt64) -> UInt64 {
+        var z = x
+        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
+        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
+        return z ^ (z >> 31)
+    }
+}
