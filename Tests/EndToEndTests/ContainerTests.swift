@@ -25,8 +25,12 @@ final class ContainerTests: XCTestCase {
         let plain = try dir.write("calls.tar", tar)
         let zipped = plain + ".zst"
         XCTAssertEqual(try runProcess("/usr/bin/zstd", ["-q", "-f", plain, "-o", zipped]).status, 0)
+        let gzipped = dir.file("calls.tgz")
+        let gzip = try runProcess("/bin/gzip", ["-c", plain])
+        XCTAssertEqual(gzip.status, 0)
+        try dir.write("calls.tgz", gzip.stdout)
         let cli = HeadroomCLI(archive: dir.file("archive"))
-        for path in [plain, zipped] {
+        for path in [plain, zipped, gzipped] {
             let result = try cli(["compress", "--format", "json", path])
             XCTAssertEqual(result.status, 0, result.stderr)
             let manifest = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(result.stdout)) as? [String: Any])

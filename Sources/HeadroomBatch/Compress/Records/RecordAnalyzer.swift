@@ -42,7 +42,7 @@ struct RecordAnalyzer {
             }
             line.removeAll(keepingCapacity: true)
             line.append(contentsOf: text)
-            let kept = { (reason: String) in RecordSummary.KeptRecord(index: index, bytes: Array(text), reason: reason) }
+            let kept = { (reason: String) in RecordSummary.KeptRecord(line: index, bytes: Array(text), reason: reason) }
             if summary.first.count < Self.window { summary.first.append(kept("")) }
             if lastRing.count == Self.window { lastRing.removeFirst() }
             lastRing.append((index, start..<lineEnd))
@@ -57,7 +57,7 @@ struct RecordAnalyzer {
                 if let reason = tally(document, record: index, text: text, into: &summary) { note(kept(reason), in: &summary) }
             }
         }
-        summary.last = lastRing.map { .init(index: $0.index, bytes: Array(bytes[$0.range]), reason: "") }
+        summary.last = lastRing.map { .init(line: $0.index, bytes: Array(bytes[$0.range]), reason: "") }
         return newlines
     }
 
@@ -96,7 +96,7 @@ struct RecordAnalyzer {
                 if role == .measure {
                     guard node.kind == .number, let number = NumberText.value(value) else { continue }
                     if let current = summary.largest[slot], current.value >= number { continue }
-                    summary.largest[slot] = (number, .init(index: record, bytes: Array(text),
+                    summary.largest[slot] = (number, .init(line: record, bytes: Array(text),
                                                             reason: "the largest \(String(decoding: key, as: UTF8.self))"))
                 } else if reason == nil {
                     reason = RecordSignals.failure(role, key: key, kind: node.kind, text: value)

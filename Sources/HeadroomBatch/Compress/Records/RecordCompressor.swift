@@ -8,12 +8,8 @@ final class RecordCompressor {
     /// Fields described at most; the rest are named in one line.
     static let maxFieldLines = 60
 
-    struct Kept {
-        var line: Int
-        var bytes: [UInt8]
-        var reason: String
-        var broken = false
-    }
+    /// A record kept for the bundle, its `line` the line number in the source.
+    typealias Kept = RecordSummary.KeptRecord
 
     private let headRecords: Int
     private let tailRecords: Int
@@ -40,7 +36,9 @@ final class RecordCompressor {
     /// Adds the summary of the next block, whose first line is line `firstLine` of the source.
     func absorb(_ summary: RecordSummary, firstLine: Int) {
         func kept(_ record: RecordSummary.KeptRecord) -> Kept {
-            Kept(line: firstLine + record.index, bytes: record.bytes, reason: record.reason, broken: record.broken)
+            var absorbed = record
+            absorbed.line += firstLine
+            return absorbed
         }
         let hashes = summary.fieldHashes
         // Block slots are in the block's first-seen order, so new fields join in global

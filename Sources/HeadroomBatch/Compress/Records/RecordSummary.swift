@@ -8,9 +8,10 @@ struct RecordSummary {
     /// Distinct fields tallied per block at most.
     static let fieldLimit = 4096
 
-    /// A record the bundle may show, and why.
+    /// A record the bundle may show, and why. `line` is its line index in the block in a
+    /// summary, and its line number in the source once `RecordCompressor` has absorbed it.
     struct KeptRecord {
-        var index: Int
+        var line: Int
         var bytes: [UInt8]
         /// What marks it: `status=500`, `error`, or the parse error of a line that is not JSON.
         var reason: String

@@ -36,7 +36,7 @@ struct NearDuplicateGrouper {
         let passages = stitcher.passages
         groupOfPassage = [Int?](repeating: nil, count: passages.count)
         guard passages.count > 1 else { return }
-        let signatures = passages.map { Self.signature(Self.shingles(Self.text(of: $0, in: stitcher))) }
+        let signatures = passages.map { Self.signature(Self.shingles(stitcher.text(of: $0))) }
         let candidates = Self.candidatePairs(signatures)
         let retrievals = passages.map { passage in
             passage.windows.reduce(0) { $0 + stitcher.windows[$1.window].records.count }
@@ -71,17 +71,6 @@ struct NearDuplicateGrouper {
     func isCanonical(_ passage: Int) -> Bool {
         guard let group = groupOfPassage[passage] else { return false }
         return groups[group].canonical == passage
-    }
-
-    /// The lines of a passage joined with `\n`.
-    static func text(of passage: RAGPassage, in stitcher: PassageStitcher) -> [UInt8] {
-        var text: [UInt8] = []
-        for (window, line) in passage.lines {
-            let w = stitcher.windows[window]
-            text.append(contentsOf: w.text[w.lines[line]])
-            text.append(10)
-        }
-        return text
     }
 
     /// The distinct hashes of the 5-word shingles of `text` (a shorter text is one shingle),

@@ -211,4 +211,15 @@ struct PassageStitcher {
         for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
     }
+
+    /// The lines of `passage` joined with `\n` (each line ends with one).
+    func text(of passage: RAGPassage) -> [UInt8] {
+        var text: [UInt8] = []
+        for (window, line) in passage.lines {
+            let w = windows[window]
+            text.append(contentsOf: w.text[w.lines[line]])
+            text.append(10)
+        }
+        return text
+    }
 }

@@ -39,15 +39,7 @@ struct RAGPassageRanking {
             relevance = [Double](repeating: 0, count: stitcher.passages.count)
             reason = "retrieved least often"
         } else {
-            relevance = ranker.scores(stitcher.passages.map { passage in
-                var text: [UInt8] = []
-                for (window, line) in passage.lines {
-                    let w = stitcher.windows[window]
-                    text.append(contentsOf: w.text[w.lines[line]])
-                    text.append(10)
-                }
-                return text
-            })
+            relevance = ranker.scores(stitcher.passages.map(stitcher.text(of:)))
             reason = "least relevant to the query"
         }
         let retrievals = stitcher.passages.map { passage in
