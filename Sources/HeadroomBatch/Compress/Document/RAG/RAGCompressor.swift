@@ -11,8 +11,10 @@
 /// (ids) kept while they fit, and each run of omitted records becomes a marker
 /// `[... 40 records omitted (…) · lines A-B · hb_…:A-B ...]`.
 struct RAGCompressor: DocumentCompressor {
+    var options = RAGOptions()
+
     func compress(_ document: [UInt8], context: DocumentContext) -> CompressedBody {
-        let input = RAGRecords(document)
+        let input = RAGRecords(document, fields: options.fields)
         let stitcher = PassageStitcher(input.records)
         var renderer = RAGRenderer(input: input, stitcher: stitcher, context: context)
         let everything = [Bool](repeating: true, count: stitcher.passages.count)
@@ -22,6 +24,17 @@ struct RAGCompressor: DocumentCompressor {
         renderer.cutReason = ranking.reason
         return RAGBudget(renderer: renderer, order: ranking.order, context: context).fit()
     }
+}
+
+/// Settings of the RAG compressor (`compress --kind rag` and the nightly pipeline).
+public struct RAGOptions: Sendable, Equatable {
+    /// Which record keys hold the text, id, source, query and score.
+    public var fields = RAGFieldMapping()
+    /// The estimated Jaccard similarity (over word shingles) from which two passages are
+    /// near-duplicates; above 1 turns near-duplicate grouping off.
+    public var nearDuplicateThreshold = NearDuplicateGrouper.threshold
+
+    public init() {}
 }
 
 /// The order in which passages are kept under a budget: most relevant to the query first

@@ -1,10 +1,4 @@
-/// One retrieved record of a RAG JSONL payload, its fields mapped by the first present key.
-///
-/// - text: `text`, `content`, `passage`, `chunk`, `page_content`, `body` (decoded, real newlines)
-/// - id: `id`, `_id`, `chunk_id`, `doc_id` (a string's decoded bytes, or any other value as written)
-/// - source: `source`, `url`, `path`, `file`, `document`
-/// - query: `query`, `question`
-/// - score: `score`, `_score` (a number, or a string holding one)
+/// One retrieved record of a RAG JSONL payload, its fields found by `RAGFieldMapping`.
 struct RAGRecord {
     /// The 1-based line of the record in the payload (record N is line N).
     var line: Int
@@ -17,14 +11,28 @@ struct RAGRecord {
     var scoreText: [UInt8]?
 }
 
+/// Which keys of a record hold its fields: for each field, the first key present (and not
+/// null) wins. The defaults name the usual keys of RAG exports:
+///
+/// - text: `text`, `content`, `passage`, `chunk`, `page_content`, `body` (decoded, real newlines)
+/// - id: `id`, `_id`, `chunk_id`, `doc_id` (a string's decoded bytes, or any other value as written)
+/// - source: `source`, `url`, `path`, `file`, `document`
+/// - query: `query`, `question`
+/// - score: `score`, `_score` (a number, or a string holding one)
+///
+/// Keys are top-level keys of the record object; every other key is carried through untouched.
+public struct RAGFieldMapping: Sendable, Equatable {
+    public var text = ["text", "content", "passage", "chunk", "page_content", "body"]
+    public var id = ["id", "_id", "chunk_id", "doc_id"]
+    public var source = ["source", "url", "path", "file", "document"]
+    public var query = ["query", "question"]
+    public var score = ["score", "_score"]
+
+    public init() {}
+}
+
 /// A payload split into records and the lines that are not records.
 struct RAGRecords {
-    static let textKeys = ["text", "content", "passage", "chunk", "page_content", "body"]
-    static let idKeys = ["id", "_id", "chunk_id", "doc_id"]
-    static let sourceKeys = ["source", "url", "path", "file", "document"]
-    static let queryKeys = ["query", "question"]
-    static let scoreKeys = ["score", "_score"]
-
     var records: [RAGRecord] = []
     /// Lines kept verbatim: not a JSON object, or an object without a text field (1-based
     /// line, bytes without the newline).
@@ -37,8 +45,8 @@ struct RAGRecords {
     /// True when at least one record carries a query: passages are then grouped by query.
     var hasQueries: Bool { records.contains { $0.query != nil } }
 
-    /// Parses every line of `document` as one record.
-    init(_ document: [UInt8]) {
+    /// Parses every line of `document` as one record, its fields found by `fields`.
+    init(_ document: [UInt8], fields: RAGFieldMapping = RAGFieldMapping()) {
         let lines = DocumentLines(document)
         lineCount = lines.count
         for index in 0..<lines.count {
@@ -47,7 +55,7 @@ struct RAGRecords {
                 blankLines += 1
                 continue
             }
-            if let record = Self.record(Array(content), line: index + 1) {
+            if let record = Self.record(Array(content), line: index + 1, fields: fields) {
                 records.append(record)
             } else {
                 verbatim.append((index + 1, content))
@@ -56,18 +64,18 @@ struct RAGRecords {
     }
 
     /// The record of one line, or nil when the line is not a JSON object with a text field.
-    static func record(_ line: [UInt8], line number: Int) -> RAGRecord? {
+    static func record(_ line: [UInt8], line number: Int, fields: RAGFieldMapping = RAGFieldMapping()) -> RAGRecord? {
         guard case .success(let document) = JSONDocument.parse(line),
               document.kind(document.root) == .object,
-              let textNode = first(textKeys, in: document),
+              let textNode = first(fields.text, in: document),
               let text = document.string(textNode),
               text.contains(where: { !PassageStitcher.isSpace($0) })
         else { return nil }
         var record = RAGRecord(line: number, text: text)
-        record.id = first(idKeys, in: document).map { value(document, $0) }
-        record.source = first(sourceKeys, in: document).map { value(document, $0) }
-        record.query = first(queryKeys, in: document).map { value(document, $0) }
-        if let node = first(scoreKeys, in: document) {
+        record.id = first(fields.id, in: document).map { value(document, $0) }
+        record.source = first(fields.source, in: document).map { value(document, $0) }
+        record.query = first(fields.query, in: document).map { value(document, $0) }
+        if let node = first(fields.score, in: document) {
             let written = value(document, node)
             record.scoreText = written
             record.score = Double(String(decoding: written, as: UTF8.self))
