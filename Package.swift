@@ -35,6 +35,8 @@ let library: [Target] = [
         dependencies: [
             "CZstd", "CLZ4", "CSQLite", "CZlib",
             .product(name: "Crypto", package: "swift-crypto"),
+            // Pipeline files (`run PIPELINE`).
+            .product(name: "TOMLKit", package: "TOMLKit"),
         ],
         swiftSettings: optimized),
 ]
@@ -78,6 +80,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/modelcontextprotocol/swift-sdk", from: "0.12.1"),
         .package(url: "https://github.com/apple/swift-system", from: "1.8.1"),
+        .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
     ],
     targets: systemLibraries + library + executables + tests,
     swiftLanguageModes: [.v5]

@@ -95,6 +95,40 @@ print(f"JSONL 1 GB: headroom-batch --jobs 2 {t:.2f} s = {size/t/1e6:.0f} MB/s (t
       f"zstd -3 -T0 {tz:.2f} s, ratio {t/tz:.2f}x, peak {m/1024:.0f} MB")
 PY
 
+# RAG pipeline: `run` on a generated RAG corpus (overlapping windows of documents, footers,
+# duplicates): the first run from nothing, a second run over the unchanged corpus, and a run
+# after 1% more records were appended. RAG_SIZE changes the corpus size (default 1G).
+rag_size=${RAG_SIZE:-1G}
+rag_dir="$OUT/rag-run"
+mkdir -p "$OUT/rag-corpus"
+f="$OUT/rag-corpus/corpus.jsonl"
+[ -f "$OUT/gen-rag-$rag_size.jsonl" ] || "$GEN" --format rag --size "$rag_size" --seed 1 --output "$OUT/gen-rag-$rag_size.jsonl"
+cp "$OUT/gen-rag-$rag_size.jsonl" "$f"
+cat > "$OUT/rag.toml" <<TOML
+[[inputs]]
+path = "rag-corpus/corpus.jsonl"
+[output]
+directory = "rag-run/out"
+archive = "rag-run/archive"
+[run]
+jobs = 2
+TOML
+read -r tz _ < <(run_stats --clean "$OUT/zstd-out" zstd -3 -T0 -q -f "$f" -o "$OUT/gen-rag.zst")
+read -r t1 m1 < <(run_stats --clean "$rag_dir" $BIN run -q "${tok[@]}" "$OUT/rag.toml")
+read -r t2 _ < <(run_stats $BIN run -q "${tok[@]}" "$OUT/rag.toml")
+size=$(stat -c %s "$f")
+"$GEN" --format rag --size $((size / 100)) --seed 2 >> "$f"
+RUNS=1 run_stats $BIN run -q "${tok[@]}" "$OUT/rag.toml" > "$OUT/rag-change.txt"
+read -r t3 _ < "$OUT/rag-change.txt"
+
+python3 - "$t1" "$m1" "$t2" "$t3" "$tz" "$size" <<'PY'
+import sys
+t1, m1, t2, t3, tz, size = float(sys.argv[1]), int(sys.argv[2]), float(sys.argv[3]), float(sys.argv[4]), float(sys.argv[5]), int(sys.argv[6])
+print(f"RAG pipeline {size/1e9:.2f} GB: first run {t1:.2f} s = {size/t1/1e6:.0f} MB/s (target >= 100), peak {m1/1024:.0f} MB "
+      f"(target <= 1 GB), zstd -3 -T0 {tz:.2f} s; unchanged second run {t2:.2f} s = {t2/t1*100:.1f}% of the first "
+      f"(target <= 5%); after appending 1% more records {t3:.2f} s = {t3/t1*100:.1f}%")
+PY
+
 # Template mining throughput on the 1 GB log: lines of input per second of `templates`.
 f="$OUT/gen-1G.log"
 cat "$f" > /dev/null

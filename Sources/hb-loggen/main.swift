@@ -9,7 +9,7 @@ import Dispatch
 import Glibc
 
 let usage = """
-    usage: hb-loggen --size SIZE [--seed N] [--format log|jsonl] [--output FILE] [--threads N]
+    usage: hb-loggen --size SIZE [--seed N] [--format log|jsonl|rag] [--output FILE] [--threads N]
 
     Generate a realistic mixed-service production log (HTTP gateway, Java
     billing service, Python workers, syslog from storage nodes; Zipf-distributed
@@ -19,7 +19,8 @@ let usage = """
                       (binary: 1K = 1024; "KB", "MiB" etc. also accepted).
                       Output stops at the first line boundary at or after SIZE.
       --seed N        random seed (default 1). Same seed => identical output.
-      --format F      log (default), or jsonl: API-like JSON records, one a line
+      --format F      log (default); jsonl: API-like JSON records, one a line; rag: a RAG
+                      corpus (overlapping windows of documents, footers, duplicates) as JSONL
                       (issues with a nested user, labels, statuses, about 3% errors).
       --output FILE   write to FILE instead of standard output.
       --threads N     generator threads (default: number of CPUs, max 8).
@@ -108,7 +109,7 @@ while ai < args.count {
         threadsArg = t
     case "--format":
         let v = value(name, inline)
-        guard v == "log" || v == "jsonl" else { fail("invalid format '\(v)' (log or jsonl)") }
+        guard v == "log" || v == "jsonl" || v == "rag" else { fail("invalid format '\(v)' (log, jsonl or rag)") }
         formatArg = v
     case "--stats":
         statsOnly = true
@@ -186,7 +187,8 @@ let pipe = Pipeline(workers: threadsArg)
 for w in 0..<pipe.workers {
     let seed = seedArg
     let thread = WorkerThread {
-        let gen: BlockGenerator = formatArg == "jsonl" ? RecordGenerator(seed: seed) : Generator(model: model, seed: seed)
+        let gen: BlockGenerator = formatArg == "jsonl" ? RecordGenerator(seed: seed)
+            : formatArg == "rag" ? RAGCorpusGenerator(seed: seed) as BlockGenerator : Generator(model: model, seed: seed)
         var k = w
         while true {
             let s = k % pipe.slots

@@ -7,30 +7,59 @@ import Glibc
 
 struct Retrieve: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Print the original bytes of a reference, or of a line range of it, exactly.",
+        abstract: "Print the original bytes of a reference, or of a line range of it, exactly; or a RAG record by its id.",
         discussion: """
             REF is hb_ and at least 16 hex digits, optionally with :A-B (1-based, inclusive lines),
             as printed in bundle markers:
               headroom-batch retrieve hb_3f9a1c0d2e7b4a51:120-180
               headroom-batch retrieve hb_3f9a1c0d2e7b4a51 --lines 120-180
+            Records archived by `run` are found by their id too (the newest first when several
+            runs archived records with that id; each record is one line):
+              headroom-batch retrieve --id py311doc:library/datetime.rst:L631-705
             """)
 
     @Argument(help: ArgumentHelp("The reference, with an optional :A-B range.", valueName: "REF[:A-B]"))
-    var reference: String
+    var reference: String?
 
     @Option(name: .long, help: ArgumentHelp("Only lines A to B (1-based, inclusive).", valueName: "A-B"))
     var lines: String?
 
+    @Option(name: .long, help: ArgumentHelp("The record with this id (as `run` archived it), instead of a reference.", valueName: "ID"))
+    var id: String?
+
+    @Flag(name: .long, help: "With --id: every record with the id, not only the newest.")
+    var all = false
+
     @OptionGroup var archive: ArchiveOption
+
+    func validate() throws {
+        if (reference == nil) == (id == nil) { throw ValidationError("give either a reference or --id ID") }
+        if id != nil && lines != nil { throw ValidationError("--lines goes with a reference, not with --id") }
+    }
 
     func run() throws {
         signal(SIGPIPE, SIG_IGN)
+        var queries: [ReferenceQuery]
+        if let id {
+            let archive = try self.archive.open(create: false)
+            do { queries = try archive.records(withID: id) } catch {
+                Console.error(error)
+                throw ExitCode(2)
+            }
+            if queries.isEmpty {
+                Console.error(HeadroomError(.reference, id, "no record with this id in the archive at \(archive.path) (ids are indexed by `run`)"))
+                throw ExitCode(1)
+            }
+            if !all { queries = [queries[0]] }
+            try retrieve(queries, from: archive)
+            return
+        }
         var query: ReferenceQuery
         do {
-            query = try ReferenceQuery.parse(reference)
+            query = try ReferenceQuery.parse(reference!)
             if let lines {
                 guard query.range == nil else {
-                    throw HeadroomError(.reference, reference, "give the range either as :A-B or with --lines, not both")
+                    throw HeadroomError(.reference, reference!, "give the range either as :A-B or with --lines, not both")
                 }
                 query.range = try LineRange.parse(Substring(lines), subject: "--lines \(lines)")
             }
@@ -38,9 +67,12 @@ struct Retrieve: ParsableCommand {
             Console.error(error)
             throw ExitCode(1)
         }
-        let archive = try self.archive.open(create: false)
+        try retrieve([query], from: try self.archive.open(create: false))
+    }
+
+    private func retrieve(_ queries: [ReferenceQuery], from archive: Archive) throws {
         do {
-            try archive.retrieve(query) { Console.out($0) }
+            for query in queries { try archive.retrieve(query) { Console.out($0) } }
             Console.flush()
         } catch let error as HeadroomError {
             Console.flush()

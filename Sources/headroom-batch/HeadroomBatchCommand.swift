@@ -18,13 +18,15 @@ struct HeadroomBatchCommand: ParsableCommand {
               headroom-batch retrieve hb_3f9a1c0d2e7b4a51:120-180
               headroom-batch templates --assignments lines.csv app.log
               headroom-batch search connection refused
+              headroom-batch run pipelines/nightly-rag.toml   the nightly pre-compression of a RAG corpus
+              headroom-batch retrieve --id py311doc:library/datetime.rst:L631-705
               headroom-batch mcp                            serve the archive to agents (MCP, stdio)
               headroom-batch verify
 
             Exit codes: 0 success · 1 some input failed or a reference is bad (the rest was done)
             · 2 the archive cannot be used · 64 bad command line.
             """,
-        subcommands: [Compress.self, Inspect.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self, MCPServe.self],
+        subcommands: [Compress.self, Inspect.self, RunPipeline.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self, MCPServe.self],
         defaultSubcommand: Compress.self)
 }
 

@@ -87,6 +87,19 @@ public final class Archive {
         try index.database.query("SELECT path FROM sources WHERE ref = ? ORDER BY path", [.of(reference.row)]) { $0.text(0) }
     }
 
+    /// The records archived under `id` (a RAG record's id field, as `run` indexes it), each as
+    /// its reference with its line; the most recently added first.
+    public func records(withID id: String) throws -> [ReferenceQuery] {
+        try index.database.query(
+            """
+            SELECT r.id, i.line FROM record_ids i JOIN refs r ON r.ref = i.ref
+            WHERE i.id = ? ORDER BY r.added_at DESC, r.ref DESC, i.line
+            """, [.text(id)]) { row in
+            ReferenceQuery(id: ReferenceID(hex: String(row.text(0).dropFirst(ReferenceID.prefix.count))),
+                           range: LineRange(row.int(1), row.int(1)))
+        }
+    }
+
     /// Where one stored block of a reference is, and which bytes and lines it holds.
     struct BlockLocation {
         var segment: Int

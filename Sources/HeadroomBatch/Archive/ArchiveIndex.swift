@@ -8,6 +8,8 @@
 /// - `blocks`: where each block of a reference lives (segment, offset, packed length) and
 ///   which bytes and lines of the original it holds.
 /// - `sources`: which inputs produced a reference, with their token figures.
+/// - `record_ids`: the ids of the RAG records a reference holds, with their lines, so a record
+///   is retrievable by its id (added within version 1: created when missing).
 final class ArchiveIndex {
     static let formatVersion = 1
     let database: SQLiteDatabase
@@ -21,7 +23,10 @@ final class ArchiveIndex {
     /// Checks the format version of an existing index, or creates the schema in a new one.
     /// Only creation takes the write lock, so readers never wait for writers here.
     private func migrate() throws {
-        if try hasSchema() { return try checkVersion() }
+        if try hasSchema() {
+            try checkVersion()
+            return try addRecordIDs()
+        }
         try database.transaction {
             if try hasSchema() { return }
             try database.execute(Self.schema)
@@ -29,6 +34,12 @@ final class ArchiveIndex {
                              [.text(String(Self.formatVersion))])
         }
         try checkVersion()
+    }
+
+    /// Creates `record_ids` in an index made before it existed.
+    private func addRecordIDs() throws {
+        let present = try database.query("SELECT count(*) FROM sqlite_master WHERE type='table' AND name='record_ids'") { $0.int(0) }[0]
+        if present == 0 { try database.execute(Self.recordIDs) }
     }
 
     private func hasSchema() throws -> Bool {
@@ -77,5 +88,14 @@ final class ArchiveIndex {
             bundle_tokens INTEGER NOT NULL,
             used_at INTEGER NOT NULL,
             PRIMARY KEY(ref, path));
+        """ + recordIDs
+
+    private static let recordIDs = """
+        CREATE TABLE IF NOT EXISTS record_ids(
+            id TEXT NOT NULL,
+            ref INTEGER NOT NULL REFERENCES refs(ref) ON DELETE CASCADE,
+            line INTEGER NOT NULL,
+            PRIMARY KEY(id, ref, line)) WITHOUT ROWID;
+        CREATE INDEX IF NOT EXISTS record_ids_by_ref ON record_ids(ref);
         """
 }

@@ -33,6 +33,8 @@ public final class ArchiveWriter {
         var blocks: [Archive.BlockLocation]
         var path: String
         var bundleTokens = 0
+        /// Ids of the records the source holds, with their 1-based lines.
+        var recordIDs: [(id: String, line: Int)] = []
     }
 
     public init(archive: Archive) { self.archive = archive }
@@ -77,12 +79,9 @@ public final class ArchiveWriter {
     /// Ends the current source and names its reference; the bytes wait for `commit`.
     public func finishSource(digest: String, path: String, kind: String, size: Int, lines: Int, binary: Bool,
                              tokens: Int, tokensExact: Bool) throws -> FinishedSource {
-        let existing = try database.query("SELECT id FROM refs WHERE digest = ?", [.text(digest)]) { $0.text(0) }.first
-        let inBatch = pending.first { $0.digest == digest }
-        let alreadyStored = existing != nil || inBatch != nil
+        let alreadyStored = try storedID(digest: digest) != nil || pending.contains { $0.digest == digest }
         if alreadyStored { try segment?.truncate(to: sourceStart) }
-        let id = try existing.map { ReferenceID(hex: String($0.dropFirst(ReferenceID.prefix.count))) }
-            ?? inBatch?.id ?? uniqueID(for: digest)
+        let id = try referenceID(forDigest: digest)
         let finished = FinishedSource(id: id, digest: digest, alreadyStored: alreadyStored, kind: kind, size: size,
                                       lines: lines, binary: binary, tokens: tokens, tokensExact: tokensExact,
                                       blocks: alreadyStored ? [] : blocks, path: path)
@@ -92,9 +91,28 @@ public final class ArchiveWriter {
         return finished
     }
 
+    /// The reference of content with this digest: the archive's, else the one `finishSource`
+    /// gives it (so work that must name the reference can start before the bytes are stored).
+    public func referenceID(forDigest digest: String) throws -> ReferenceID {
+        if let stored = try storedID(digest: digest) { return stored }
+        if let inBatch = pending.first(where: { $0.digest == digest }) { return inBatch.id }
+        return try uniqueID(for: digest)
+    }
+
+    /// The reference of content with this digest when the index already holds it.
+    public func storedID(digest: String) throws -> ReferenceID? {
+        try database.query("SELECT id FROM refs WHERE digest = ?", [.text(digest)]) { $0.text(0) }.first
+            .map { ReferenceID(hex: String($0.dropFirst(ReferenceID.prefix.count))) }
+    }
+
     /// Records the bundle tokens of the most recently finished source with this digest and path.
     public func setBundleTokens(_ tokens: Int, digest: String, path: String) {
         if let i = pending.lastIndex(where: { $0.digest == digest && $0.path == path }) { pending[i].bundleTokens = tokens }
+    }
+
+    /// Records the ids of the records (by line) of the most recently finished source with this digest.
+    public func setRecordIDs(_ ids: [(id: String, line: Int)], digest: String) {
+        if let i = pending.lastIndex(where: { $0.digest == digest }) { pending[i].recordIDs = ids }
     }
 
     /// Makes every finished source durable and indexed. On failure none of them is indexed:
@@ -144,6 +162,13 @@ public final class ArchiveWriter {
                 try database.run(
                     "INSERT OR REPLACE INTO sources(ref, path, bundle_tokens, used_at) VALUES (?, ?, ?, ?)",
                     [.of(row!), .text(source.path), .of(source.bundleTokens), .of(stamp)])
+                if !source.recordIDs.isEmpty {
+                    let insert = try database.prepare("INSERT OR IGNORE INTO record_ids(id, ref, line) VALUES (?, ?, ?)")
+                    for record in source.recordIDs {
+                        try insert.bind([.text(record.id), .of(row!), .of(record.line)])
+                        while try insert.step() {}
+                    }
+                }
             }
             try database.run("UPDATE segments SET committed_bytes = ? WHERE id = ?", [.of(segment.size), .of(segment.id)])
         }

@@ -84,6 +84,7 @@ final class SQLiteDatabase {
 enum SQLiteValue {
     case int(Int64)
     case text(String)
+    case blob([UInt8])
 }
 
 extension SQLiteValue: ExpressibleByIntegerLiteral, ExpressibleByStringLiteral {
@@ -113,6 +114,8 @@ final class SQLiteStatement {
             switch value {
             case .int(let v): rc = sqlite3_bind_int64(handle, index, v)
             case .text(let v): rc = sqlite3_bind_text(handle, index, v, -1, sqliteTransient)
+            case .blob(let v):
+                rc = v.withUnsafeBytes { sqlite3_bind_blob64(handle, index, $0.baseAddress ?? UnsafeRawPointer(bitPattern: 1), sqlite3_uint64($0.count), sqliteTransient) }
             }
             if rc != SQLITE_OK { throw database.error("bind", rc) }
         }
@@ -131,6 +134,12 @@ final class SQLiteStatement {
     func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(handle, column)) }
 
     func double(_ column: Int32) -> Double { sqlite3_column_double(handle, column) }
+
+    func blob(_ column: Int32) -> [UInt8] {
+        let count = Int(sqlite3_column_bytes(handle, column))
+        guard count > 0, let pointer = sqlite3_column_blob(handle, column) else { return [] }
+        return Array(UnsafeRawBufferPointer(start: pointer, count: count))
+    }
 
     func text(_ column: Int32) -> String {
         guard let pointer = sqlite3_column_text(handle, column) else { return "" }

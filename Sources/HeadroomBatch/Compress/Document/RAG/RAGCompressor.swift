@@ -33,6 +33,10 @@ public struct RAGOptions: Sendable, Equatable {
     /// The estimated Jaccard similarity (over word shingles) from which two passages are
     /// near-duplicates; above 1 turns near-duplicate grouping off.
     public var nearDuplicateThreshold = NearDuplicateGrouper.threshold
+    /// Lines repeated in at least this many sources are boilerplate, stated once; 0: never.
+    public var boilerplateMinSources = 5
+    /// Query-aware extractive selection of sentences within the budget (lossy; off by default).
+    public var extractive = false
 
     public init() {}
 }
