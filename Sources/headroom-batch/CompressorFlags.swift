@@ -66,6 +66,9 @@ struct CompressorFlags: ParsableArguments {
         valueName: "WORDS"))
     var query: String?
 
+    @Flag(name: .long, help: "RAG records: keep the sentences most relevant to the query within the budget (lossy, off by default).")
+    var extractive = false
+
     func validate() throws {
         guard jobs >= 1 && jobs <= 256 else { throw ValidationError("--jobs must be between 1 and 256") }
         guard head >= 0, tail >= 0, maxKept >= 0, maxTemplates >= 0 else {
@@ -83,6 +86,7 @@ struct CompressorFlags: ParsableArguments {
         options.budget = budget
         options.lossless = lossless
         options.query = query ?? ""
+        options.rag.extractive = extractive
         return options
     }
 

@@ -4,8 +4,9 @@ import XCTest
 import TestSupport
 
 final class RAGCompressorTests: XCTestCase, DocumentCompressorTesting {
-    func compress(_ input: String, budget: Int = 0, lossless: Bool = false, query: String = "") throws -> CompressedBody {
-        RAGCompressor().compress(Array(input.utf8), context: try context(budget: budget, lossless: lossless, query: query))
+    func compress(_ input: String, budget: Int = 0, lossless: Bool = false, query: String = "",
+                  options: RAGOptions = RAGOptions()) throws -> CompressedBody {
+        RAGCompressor(options: options).compress(Array(input.utf8), context: try context(budget: budget, lossless: lossless, query: query))
     }
 
     /// A JSONL record line.
@@ -294,5 +295,307 @@ final class RAGCompressorTests: XCTestCase, DocumentCompressorTesting {
         XCTAssertEqual(budgeted.omissions.reduce(0) { $0 + $1.count }
                        + 1200 - budgeted.omissions.reduce(0) { $0 + $1.count }, 1200)
         XCTAssertEqual(markerRanges(in: budgetedText).count, budgeted.omissions.count)
+    }
+
+    // MARK: - Near-duplicate options
+
+    func testNearDuplicateThresholdAndShingleWidthAreConfigurable() throws {
+        var replaced: [Int: String] = [:]
+        for n in stride(from: 1, through: 30, by: 3) { replaced[n] = "Different line \(n) with other words in it entirely here." }
+        let input = [
+            record(["id": "a", "source": "a.rst", "text": longText("codec").joined(separator: "\n")]),
+            record(["id": "b", "source": "b.rst", "text": longText("codec", replaced: replaced).joined(separator: "\n")]),
+        ].joined(separator: "\n") + "\n"
+        // Jaccard over 5-word shingles is about 0.33 here, over 2-word shingles about 0.47.
+        // (Grouped or not, the pair differs too much to print as differences.)
+        let records = RAGRecords(Array(input.utf8)).records
+        func groups(_ options: RAGOptions) throws -> Int {
+            try RAGRenderer(input: RAGRecords(Array(input.utf8)), stitcher: PassageStitcher(records), context: context(), options: options)
+                .nearDuplicates.groups.count
+        }
+        var loose = RAGOptions()
+        loose.nearDuplicateThreshold = 0.25
+        XCTAssertEqual(try groups(loose), 1)
+        XCTAssertEqual(try groups(RAGOptions()), 0)
+        XCTAssertEqual(NearDuplicateGrouper(PassageStitcher(records), threshold: 0.4, shingleWords: 5).groups.count, 0)
+        XCTAssertEqual(NearDuplicateGrouper(PassageStitcher(records), threshold: 0.4, shingleWords: 2).groups.count, 1)
+        var shorter = RAGOptions()
+        shorter.nearDuplicateThreshold = 0.4
+        XCTAssertEqual(try groups(shorter), 0)
+        shorter.shingleWords = 2
+        XCTAssertEqual(try groups(shorter), 1)
+        XCTAssertEqual(NearDuplicateGrouper.rowsPerBand(threshold: 0.8), 4)
+        XCTAssertEqual(NearDuplicateGrouper.rowsPerBand(threshold: 0.25), 1)
+
+        // Above 1: no grouping, even of a pair that differs in one line.
+        let canonical = longText("codec")
+        let member = longText("codec", replaced: [12: "A rewritten twelfth line that only the mirror copy carries."])
+        let pair = [
+            record(["id": "main", "source": "main.rst", "text": canonical.joined(separator: "\n")]),
+            record(["id": "mirror", "source": "mirror.rst", "text": member.joined(separator: "\n")]),
+        ].joined(separator: "\n") + "\n"
+        var off = RAGOptions()
+        off.nearDuplicateThreshold = 1.01
+        let out = text(try compress(pair, options: off))
+        XCTAssertFalse(out.contains("≈P"), out)
+        XCTAssertEqual(out.components(separatedBy: canonical[20] + "\n").count - 1, 2, out)
+        XCTAssertTrue(text(try compress(pair)).contains("[≈P1 ("))
+    }
+
+    // MARK: - Boilerplate
+
+    static let nav = "Home · Guides · API reference · Changelog · Community forum · Status page"
+    static let footer = ["Copyright 2024 Example Corp. All rights reserved worldwide.", "",
+                         "Privacy policy · Terms of service · Cookie settings · Contact support",
+                         "Built with the Example static site generator, version 2.3.1"]
+
+    /// 30 markdown pages from 10 sources (3 each), every one with the site's navigation line
+    /// on top and its footer at the bottom, between them a text of its own.
+    func sitePages(sources: Int = 10, perSource: Int = 3) -> (input: String, own: [[String]]) {
+        var lines: [String] = []
+        var own: [[String]] = []
+        for page in 0..<(sources * perSource) {
+            let source = page % sources
+            let body = ["# Page \(page) of section \(source)", "",
+                        "This page explains topic \(page * 7) of the product in section \(source).",
+                        "- step one for case \(page), then step two with option \(page % 4)",
+                        "See also the notes about release \(page + 100)."]
+            own.append(body)
+            let text = ([Self.nav, ""] + body + [""] + Self.footer).joined(separator: "\n")
+            lines.append(record(["id": "https://docs.example.com/s\(source)/p\(page).html", "source": "site/section-\(source).md", "text": text]))
+        }
+        return (lines.joined(separator: "\n") + "\n", own)
+    }
+
+    /// The body with every `[Bn]` line replaced by the lines of block Bn and the statements
+    /// removed: what a program reading the bundle recovers.
+    func expandingBoilerplate(_ out: String) -> String {
+        var blocks: [String: [String]] = [:]
+        var result: [String] = []
+        var current: (label: String, remaining: Int)?
+        for line in out.components(separatedBy: "\n") {
+            if let open = current {
+                blocks[open.label, default: []].append(line)
+                current = open.remaining > 1 ? (open.label, open.remaining - 1) : nil
+                continue
+            }
+            if line.hasPrefix("[boilerplate: ") { continue }
+            if line.hasPrefix("[boilerplate B") {
+                // [boilerplate B1 · in 10 sources · 4 lines]
+                let parts = line.dropFirst("[boilerplate ".count).components(separatedBy: " · ")
+                current = (parts[0], Int(parts[2].split(separator: " ")[0].replacingOccurrences(of: ",", with: ""))!)
+                continue
+            }
+            let trimmed = String(line.drop { $0 == " " || $0 == "\t" })
+            if trimmed.hasPrefix("[B"), trimmed.hasSuffix("]"), let lines = blocks[String(trimmed.dropFirst().dropLast())] {
+                result.append(contentsOf: lines)
+                continue
+            }
+            result.append(line)
+        }
+        return result.joined(separator: "\n")
+    }
+
+    func testBoilerplateIsStatedOnceAndEveryPageKeepsItsOwnText() throws {
+        let (input, own) = sitePages()
+        let folded = try compress(input, lossless: true)
+        var off = RAGOptions()
+        off.boilerplateMinSources = 0
+        let unfolded = try compress(input, lossless: true, options: off)
+        let out = text(folded)
+        XCTAssertTrue(folded.omissions.isEmpty)
+        // Stated once each, in two blocks: the navigation line and the footer (with its blank line).
+        XCTAssertEqual(out.components(separatedBy: Self.nav).count - 1, 1, out)
+        for line in Self.footer where !line.isEmpty { XCTAssertEqual(out.components(separatedBy: line).count - 1, 1, out) }
+        XCTAssertTrue(out.contains("[boilerplate B1 · in 10 sources · 1 line]\n\(Self.nav)\n"), out)
+        XCTAssertTrue(out.contains("[boilerplate B2 · in 10 sources · 4 lines]\n" + Self.footer.joined(separator: "\n") + "\n"), out)
+        XCTAssertEqual(out.components(separatedBy: "\n[B1]\n").count - 1, 30, out)
+        XCTAssertEqual(out.components(separatedBy: "\n[B2]\n").count - 1, 30, out)
+        // Every page's own text verbatim, in order.
+        for body in own { XCTAssertTrue(out.contains("\n" + body.joined(separator: "\n") + "\n"), body[0]) }
+        // Expanding the markers gives back the unfolded body exactly.
+        XCTAssertEqual(expandingBoilerplate(out), text(unfolded))
+        let (on, without) = (try count(folded.body), try count(unfolded.body))
+        XCTAssertLessThan(on, without)
+        print("rag boilerplate corpus: \(try count(Array(input.utf8))) tokens in, folding on \(on), off \(without) tokens")
+    }
+
+    func testBoilerplateNeedsEnoughSourcesAndASaving() throws {
+        // In 4 sources only: below the default of 5.
+        let (few, _) = sitePages(sources: 4, perSource: 3)
+        XCTAssertFalse(text(try compress(few)).contains("[boilerplate"))
+        var four = RAGOptions()
+        four.boilerplateMinSources = 4
+        XCTAssertTrue(text(try compress(few, options: four)).contains("[boilerplate B1 · in 4 sources"))
+
+        // Under a budget, with 2 pages printed, the navigation line costs more stated than
+        // repeated and is printed in place; the footer, longer, still saves.
+        let (input, _) = sitePages()
+        let records = RAGRecords(Array(input.utf8))
+        let stitcher = PassageStitcher(records.records)
+        let renderer = RAGRenderer(input: records, stitcher: stitcher, context: try context())
+        XCTAssertEqual(renderer.boilerplate.blocks.count, 2)
+        var kept = [Bool](repeating: false, count: stitcher.passages.count)
+        kept[0] = true
+        kept[1] = true
+        let partial = text(renderer.render(kept: kept, droppedHeaders: false))
+        XCTAssertEqual(partial.components(separatedBy: Self.nav).count - 1, 2, partial)
+        XCTAssertTrue(partial.contains("[boilerplate B1 · in 10 sources · 4 lines]\n" + Self.footer.joined(separator: "\n") + "\n"), partial)
+        XCTAssertFalse(partial.contains("[B2]"), partial)
+        XCTAssertEqual(partial.components(separatedBy: "\n[B1]\n").count - 1, 2, partial)
+        // Short repeated lines (a version directive) are not folded, however often they repeat.
+        let short = (0..<12).map { record(["id": "r\($0)", "source": "s\($0)", "text": "Text \($0) of its own here.\n.. versionadded:: 3.10\nMore of page \($0)."]) }
+        XCTAssertFalse(text(try compress(short.joined(separator: "\n"))).contains("[B1]"))
+    }
+
+    func testDatasetFoldingIsReversible() throws {
+        let dump = Array(try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("rag/python311_docs_retrieval_dump_bm25_top10.jsonl"))))
+        let context = try context(budget: 0, lossless: true)
+        var off = RAGOptions()
+        off.boilerplateMinSources = 0
+        let folded = text(RAGCompressor().compress(dump, context: context))
+        let unfolded = text(RAGCompressor(options: off).compress(dump, context: context))
+        XCTAssertFalse(unfolded.contains("[boilerplate"))
+        XCTAssertEqual(expandingBoilerplate(folded), unfolded)
+        let blocks = folded.split(separator: "\n").filter { $0.hasPrefix("[boilerplate B") }
+        print("rag dataset boilerplate: \(blocks.count) blocks, \(try count(Array(folded.utf8))) tokens folded vs \(try count(Array(unfolded.utf8))) unfolded")
+        for block in blocks { print("  \(block)") }
+    }
+
+    // MARK: - Extractive selection
+
+    /// Twelve prose records of 6 lines, two sentences each; record 8 holds the zebra sentence.
+    func prosePages() -> String {
+        (1...12).map { n in
+            let lines = (1...6).map { line -> String in
+                if n == 8, line == 4 { return "The zebra crossing timer resets after ninety seconds. It is configured per street." }
+                return "Record \(n) line \(line) describes ordinary settings of module \(n * line). Nothing more is said here."
+            }
+            return record(["id": "doc\(n)", "source": "manual\(n % 4).md", "text": lines.joined(separator: "\n")])
+        }.joined(separator: "\n") + "\n"
+    }
+
+    func testExtractiveSelectionKeepsTheBestSentenceWithinTheBudget() throws {
+        let input = prosePages()
+        var options = RAGOptions()
+        options.extractive = true
+        let body = try compress(input, budget: 300, query: "zebra timer", options: options)
+        let out = text(body)
+        XCTAssertLessThanOrEqual(try count(body.body), 300, out)
+        XCTAssertTrue(out.hasPrefix("[extractive selection: on · query \"zebra timer\" · "), out)
+        XCTAssertTrue(out.contains("\nThe zebra crossing timer resets after ninety seconds."), out)
+        // Omitted sentences of record 8 (input line 8) are marked with its line.
+        XCTAssertTrue(out.contains(" sentences omitted (extractive selection) · hb_3f9a1c0d2e7b4a51:8-8 ...]\n"), out)
+        let sentenceMarkers = body.omissions.filter { $0.unit == "sentences" }
+        XCTAssertFalse(sentenceMarkers.isEmpty)
+        XCTAssertTrue(sentenceMarkers.allSatisfy { $0.range.first == $0.range.last })
+        XCTAssertEqual(markerRanges(in: out).map { LineRange($0.first, $0.last) }, body.omissions.map(\.range))
+        // Every kept line is a verbatim piece of an input line.
+        let inputLines = (1...12).flatMap { n in (1...6).map { "Record \(n) line \($0) describes ordinary settings of module \(n * $0). Nothing more is said here." } }
+            + ["The zebra crossing timer resets after ninety seconds. It is configured per street."]
+        for line in out.split(separator: "\n") where line.hasPrefix("Record ") || line.hasPrefix("The zebra") || line.hasPrefix("It is") || line.hasPrefix("Nothing") {
+            XCTAssertTrue(inputLines.contains { $0.contains(line) }, String(line))
+        }
+        // Records with nothing kept are omitted records.
+        XCTAssertTrue(out.contains("records omitted ("), out)
+        // Deterministic.
+        XCTAssertEqual(try compress(input, budget: 300, query: "zebra timer", options: options).body, body.body)
+    }
+
+    func testExtractiveSelectionOnlyWhenLossyAndOverBudget() throws {
+        let input = prosePages()
+        var options = RAGOptions()
+        options.extractive = true
+        let full = try compress(input)
+        XCTAssertEqual(try compress(input, options: options).body, full.body)
+        XCTAssertEqual(try compress(input, budget: 300, lossless: true, options: options).body, full.body)
+        XCTAssertEqual(try compress(input, budget: 100_000, query: "zebra", options: options).body, full.body)
+        // Off: the passages are cut whole, as before.
+        let whole = text(try compress(input, budget: 300, query: "zebra timer"))
+        XCTAssertFalse(whole.contains("extractive"), whole)
+        XCTAssertFalse(whole.contains("sentences omitted"), whole)
+    }
+
+    func testExtractiveSelectionUsesEachRecordsQuery() throws {
+        var lines: [String] = []
+        for n in 1...8 {
+            let query = n <= 4 ? "where is the lighthouse" : "when does the ferry leave"
+            let text = (1...5).map { line -> String in
+                if n == 2, line == 3 { return "The lighthouse stands on the northern cliff." }
+                if n == 6, line == 2 { return "The ferry leaves at seven every morning." }
+                return "Entry \(n) line \(line) talks about general harbour matters of kind \(n * 10 + line)."
+            }.joined(separator: "\n")
+            lines.append(record(["id": "e\(n)", "source": "guide\(n).txt", "query": query, "score": Double(10 - n), "text": text]))
+        }
+        var options = RAGOptions()
+        options.extractive = true
+        let body = try compress(lines.joined(separator: "\n") + "\n", budget: 480, options: options)
+        let out = text(body)
+        XCTAssertLessThanOrEqual(try count(body.body), 480, out)
+        XCTAssertTrue(out.hasPrefix("[extractive selection: on · each record's own query · "), out)
+        XCTAssertTrue(out.contains("\nThe lighthouse stands on the northern cliff.\n"), out)
+        XCTAssertTrue(out.contains("\nThe ferry leaves at seven every morning.\n"), out)
+    }
+
+    func testSentencesSplitProseAndKeepCodeWhole() throws {
+        let lines = [
+            ".. method:: date.replace(year=self.year). Still the directive",
+            "   Return a date. With the same value! Or not? yes",
+            "",
+            "   Example::",
+            "",
+            "       >>> d.replace(day=26). x",
+            "       more code. here",
+            "   Back to prose. Second one.",
+            "-----------",
+        ]
+        let split = PassageSentences(lines.map { Array($0.utf8)[...] })
+        let texts = split.sentences.map { sentence in String(decoding: Array(lines[sentence.line].utf8)[sentence.bytes], as: UTF8.self) }
+        XCTAssertEqual(texts, [
+            ".. method:: date.replace(year=self.year). Still the directive",
+            "   Return a date.", "With the same value!", "Or not?", "yes",
+            "   Example::",
+            "       >>> d.replace(day=26). x",
+            "       more code. here",
+            "   Back to prose.", "Second one.",
+        ])
+        XCTAssertEqual(split.kinds, [.code, .prose, .blank, .prose, .blank, .code, .code, .prose, .decoration])
+    }
+
+    func testPythonDocsExtractiveSelection() throws {
+        let dump = Array(try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("rag/python311_docs_retrieval_dump_bm25_top10.jsonl"))))
+        let queriesFile = Array(try Data(contentsOf: URL(fileURLWithPath: try Paths.dataset("rag/python311_docs_queries.jsonl"))))
+        // The same dump with each record carrying the query that retrieved it (its id starts with the query id).
+        var queryOf: [String: String] = [:]
+        for line in Data(queriesFile).split(separator: 10) {
+            let object = try JSONSerialization.jsonObject(with: line) as! [String: Any]
+            queryOf[object["query_id"] as! String] = object["query"] as? String
+        }
+        var withQueries = Data()
+        for line in Data(dump).split(separator: 10) {
+            var object = try JSONSerialization.jsonObject(with: line) as! [String: Any]
+            object["query"] = queryOf[String((object["id"] as! String).split(separator: "/")[0])]
+            withQueries.append(try JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]))
+            withQueries.append(10)
+        }
+        var extractive = RAGOptions()
+        extractive.extractive = true
+        for (name, input) in [("dump", dump), ("dump with record queries", Array(withQueries))] {
+            let inputTokens = try count(input)
+            for budget in [3000, 20000] {
+                let context = try context(budget: budget)
+                let start = Date()
+                let selected = RAGCompressor(options: extractive).compress(input, context: context)
+                let seconds = Date().timeIntervalSince(start)
+                let whole = RAGCompressor().compress(input, context: context)
+                let (selectedTokens, wholeTokens) = (try count(selected.body), try count(whole.body))
+                XCTAssertLessThanOrEqual(selectedTokens, budget)
+                let selectedAnswers = RAGRetention.answerRetention(queries: queriesFile, output: text(selected))
+                let wholeAnswers = RAGRetention.answerRetention(queries: queriesFile, output: text(whole))
+                print("rag \(name) budget \(budget): extractive ratio \(Double(selectedTokens) / Double(inputTokens)), answers \(selectedAnswers.share) (\(seconds) s); whole passages ratio \(Double(wholeTokens) / Double(inputTokens)), answers \(wholeAnswers.share)")
+                XCTAssertEqual(markerRanges(in: text(selected)).count, selected.omissions.count)
+                if name != "dump" { XCTAssertGreaterThan(selectedAnswers.share, wholeAnswers.share) }
+            }
+        }
     }
 }

@@ -25,7 +25,7 @@ struct CorpusAssembler {
         var firstWithText: [CorpusRecordLine.TextHash: [UInt8]] = [:]
         summary.parts = parts.count
         for (digest, settings) in parts {
-            guard let part = try state.part(digest, settings: settings) else { continue }
+            guard let part = try state.part(digest, settings: settings, content: !unchanged) else { continue }
             summary.records += part.records
             summary.bytes += part.bytes
             summary.tokensIn += part.tokensIn

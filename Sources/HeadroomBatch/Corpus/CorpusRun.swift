@@ -107,7 +107,7 @@ public final class CorpusRun {
         let assembler = CorpusAssembler(definition: definition, state: state, tokenizerName: tokenizer.name)
         let kept = allParts.filter { !batch.failedDigests.contains($0.digest) }
         try assembler.write(kept, into: &summary, failed: failed)
-        try state.dropUnusedParts(keeping: Set(kept.map(\.digest)))
+        try state.dropUnusedParts(keeping: kept)
         summary.seconds = monotonicSeconds() - started
         return summary
     }

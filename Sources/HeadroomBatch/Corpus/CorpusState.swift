@@ -2,8 +2,9 @@
 /// nothing: `state.sqlite` in the output directory. It is derived data: deleting it only
 /// makes the next run process everything again.
 ///
-/// - `parts`: the outputs of each processed part, keyed by the part's content digest (its
-///   archive reference) and the settings that shape the outputs.
+/// - `part_outputs`: the outputs of each processed part, keyed by the part's content digest
+///   (its archive reference) and the settings that shape the outputs. The key is an index of
+///   its own: a lookup never reads the outputs.
 /// - `inputs`: per `[[inputs]]` entry, the files it named (path, size, modification time,
 ///   inode) and the digests of its parts, in order: when no file changed, the input is not read.
 /// - `outputs`: the fingerprint of the last outputs written (every part digest and the settings).
@@ -14,12 +15,12 @@ final class CorpusState {
         database = try SQLiteDatabase(path: directory + "/state.sqlite")
         try database.execute("""
             PRAGMA journal_mode=WAL;
-            CREATE TABLE IF NOT EXISTS parts(
+            CREATE TABLE IF NOT EXISTS part_outputs(
                 digest TEXT NOT NULL, settings TEXT NOT NULL, reference TEXT NOT NULL,
                 records INTEGER NOT NULL, lines INTEGER NOT NULL, bytes INTEGER NOT NULL,
                 tokens_in INTEGER NOT NULL, tokens_exact INTEGER NOT NULL, bundle_tokens INTEGER NOT NULL,
-                title TEXT NOT NULL, problem TEXT NOT NULL, section BLOB NOT NULL, corpus BLOB NOT NULL,
-                PRIMARY KEY(digest, settings)) WITHOUT ROWID;
+                title TEXT NOT NULL, problem TEXT NOT NULL, section BLOB NOT NULL, corpus BLOB NOT NULL);
+            CREATE UNIQUE INDEX IF NOT EXISTS part_outputs_by_digest ON part_outputs(digest, settings);
             CREATE TABLE IF NOT EXISTS inputs(key TEXT PRIMARY KEY, files TEXT NOT NULL, parts TEXT NOT NULL);
             CREATE TABLE IF NOT EXISTS outputs(name TEXT PRIMARY KEY, fingerprint TEXT NOT NULL);
             """)
@@ -50,11 +51,13 @@ final class CorpusState {
         var corpus: [UInt8]
     }
 
-    func part(_ digest: String, settings: String) throws -> Part? {
-        try database.query(
+    /// A processed part; without `content`, its figures only (`section` and `corpus` empty).
+    func part(_ digest: String, settings: String, content: Bool = true) throws -> Part? {
+        let blobs = content ? "section, corpus" : "x'', x''"
+        return try database.query(
             """
-            SELECT reference, records, lines, bytes, tokens_in, tokens_exact, bundle_tokens, title, problem, section, corpus
-            FROM parts WHERE digest = ? AND settings = ?
+            SELECT reference, records, lines, bytes, tokens_in, tokens_exact, bundle_tokens, title, problem, \(blobs)
+            FROM part_outputs WHERE digest = ? AND settings = ?
             """, [.text(digest), .text(settings)]) { row in
             Part(digest: digest, reference: ReferenceID(hex: String(row.text(0).dropFirst(ReferenceID.prefix.count))),
                  records: row.int(1), lines: row.int(2), bytes: row.int(3), tokensIn: row.int(4), tokensExact: row.int(5) != 0,
@@ -63,14 +66,14 @@ final class CorpusState {
     }
 
     func hasPart(_ digest: String, settings: String) throws -> Bool {
-        try database.query("SELECT 1 FROM parts WHERE digest = ? AND settings = ?", [.text(digest), .text(settings)]) { _ in true }.first ?? false
+        try database.query("SELECT 1 FROM part_outputs WHERE digest = ? AND settings = ?", [.text(digest), .text(settings)]) { _ in true }.first ?? false
     }
 
     func store(_ parts: [Part], settings: String) throws {
         try database.transaction {
             let insert = try database.prepare(
                 """
-                INSERT OR REPLACE INTO parts(digest, settings, reference, records, lines, bytes, tokens_in, tokens_exact,
+                INSERT OR REPLACE INTO part_outputs(digest, settings, reference, records, lines, bytes, tokens_in, tokens_exact,
                                              bundle_tokens, title, problem, section, corpus)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
@@ -104,13 +107,19 @@ final class CorpusState {
         try database.run("INSERT OR REPLACE INTO outputs(name, fingerprint) VALUES ('corpus', ?)", [.text(fingerprint)])
     }
 
-    /// Drops the parts no input uses any more (after a run has stored its inputs).
-    func dropUnusedParts(keeping digests: Set<String>) throws {
-        let stored = try database.query("SELECT DISTINCT digest FROM parts") { $0.text(0) }
-        let unused = stored.filter { !digests.contains($0) }
-        guard !unused.isEmpty else { return }
-        try database.transaction {
-            for digest in unused { try database.run("DELETE FROM parts WHERE digest = ?", [.text(digest)]) }
+    /// Drops the parts no input uses any more (after a run has stored its inputs), then folds
+    /// the write-ahead log into the database, so the next run opens it without replaying it.
+    func dropUnusedParts(keeping parts: [(digest: String, settings: String)]) throws {
+        let used = Set(parts.map { $0.digest + " " + $0.settings })
+        let stored = try database.query("SELECT digest, settings FROM part_outputs") { ($0.text(0), $0.text(1)) }
+        let unused = stored.filter { !used.contains($0.0 + " " + $0.1) }
+        if !unused.isEmpty {
+            try database.transaction {
+                for (digest, settings) in unused {
+                    try database.run("DELETE FROM part_outputs WHERE digest = ? AND settings = ?", [.text(digest), .text(settings)])
+                }
+            }
         }
+        try database.execute("PRAGMA wal_checkpoint(TRUNCATE);")
     }
 }

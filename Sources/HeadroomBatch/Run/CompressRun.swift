@@ -23,6 +23,8 @@ public struct CompressOptions: Sendable {
     /// What the user is looking for: past the budget, the parts most relevant to it are kept
     /// first (BM25).
     public var query = ""
+    /// Settings of the RAG compressor (`--extractive`).
+    public var rag = RAGOptions()
     /// Sources committed together (one fsync) at most, and bytes per commit at most.
     public var commitSources = 64
     public var commitBytes = 256 << 20
@@ -196,7 +198,7 @@ public final class CompressRun {
         default:
             if let records = assembler.records {
                 body = records.finish(reference: finished.id, budget: options.lossless ? 0 : budget, tokens: count)
-            } else if let document = assembler.document, let compressor = DocumentCompressors.compressor(for: assembler.kind) {
+            } else if let document = assembler.document, let compressor = DocumentCompressors.compressor(for: assembler.kind, rag: options.rag) {
                 let context = DocumentContext(reference: finished.id, budget: budget, lossless: options.lossless,
                                               query: options.query, tokens: count)
                 body = compressor.compress(document, context: context)

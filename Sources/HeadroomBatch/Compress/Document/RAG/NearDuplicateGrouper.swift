@@ -8,21 +8,23 @@ struct NearDuplicateGroup {
     var members: [(passage: Int, similarity: Double)]
 }
 
-/// Groups stitched passages whose texts are near-duplicates: MinHash signatures over 5-word
-/// shingles (words are byte runs between whitespace), candidate pairs from LSH banding, and
-/// a pair counted as near-duplicate when its estimated Jaccard similarity is at least
-/// `threshold`. Groups form greedily around canonical passages in the order most retrieved,
-/// then first retrieved; every member is directly similar to its canonical passage.
+/// Groups stitched passages whose texts are near-duplicates: MinHash signatures over word
+/// shingles (`shingleWords` words, 5 by default; words are byte runs between whitespace),
+/// candidate pairs from LSH banding, and a pair counted as near-duplicate when its estimated
+/// Jaccard similarity is at least `threshold` (above 1: no grouping at all). Groups form
+/// greedily around canonical passages in the order most retrieved, then first retrieved;
+/// every member is directly similar to its canonical passage.
 struct NearDuplicateGrouper {
-    /// The Jaccard similarity (estimated over 5-word shingles) from which two passages are
-    /// near-duplicates.
+    /// The default Jaccard similarity (estimated over word shingles) from which two passages
+    /// are near-duplicates.
     static let threshold = 0.8
-    /// Words per shingle.
+    /// The default words per shingle.
     static let shingleWords = 5
     /// MinHash values per signature.
     static let hashCount = 128
-    /// LSH bands (of `hashCount / bandCount` rows each): 32 bands of 4 rows make a pair of
-    /// similarity 0.8 a candidate with probability above 0.999.
+    /// LSH bands at the default threshold (of `hashCount / bandCount` rows each): 32 bands of
+    /// 4 rows make a pair of similarity 0.8 a candidate with probability above 0.999. Lower
+    /// thresholds use fewer rows per band (`rowsPerBand(threshold:)`).
     static let bandCount = 32
     /// Passages with fewer shingles are too short to compare reliably.
     static let minimumShingles = 3
@@ -31,13 +33,15 @@ struct NearDuplicateGrouper {
     /// The group of each passage (canonical or member), nil when in none.
     private(set) var groupOfPassage: [Int?]
 
-    /// Finds the groups among `stitcher.passages`.
-    init(_ stitcher: PassageStitcher, threshold: Double = Self.threshold) {
+    /// Finds the groups among `stitcher.passages`: pairs at least `threshold` similar over
+    /// shingles of `shingleWords` words (at least 1). A threshold above 1 finds none.
+    init(_ stitcher: PassageStitcher, threshold: Double = Self.threshold, shingleWords: Int = Self.shingleWords) {
         let passages = stitcher.passages
         groupOfPassage = [Int?](repeating: nil, count: passages.count)
-        guard passages.count > 1 else { return }
-        let signatures = passages.map { Self.signature(Self.shingles(stitcher.text(of: $0))) }
-        let candidates = Self.candidatePairs(signatures)
+        guard passages.count > 1, threshold <= 1 else { return }
+        let width = max(1, shingleWords)
+        let signatures = passages.map { Self.signature(Self.shingles(stitcher.text(of: $0), words: width)) }
+        let candidates = Self.candidatePairs(signatures, rows: Self.rowsPerBand(threshold: threshold))
         let retrievals = passages.map { passage in
             passage.windows.reduce(0) { $0 + stitcher.windows[$1.window].records.count }
         }
@@ -73,9 +77,9 @@ struct NearDuplicateGrouper {
         return groups[group].canonical == passage
     }
 
-    /// The distinct hashes of the 5-word shingles of `text` (a shorter text is one shingle),
-    /// sorted.
-    static func shingles(_ text: [UInt8]) -> [UInt64] {
+    /// The distinct hashes of the `words`-word shingles of `text` (a shorter text is one
+    /// shingle), sorted.
+    static func shingles(_ text: [UInt8], words shingleWords: Int = Self.shingleWords) -> [UInt64] {
         var words: [UInt64] = []
         var start: Int?
         for index in 0...text.count {
@@ -125,10 +129,9 @@ struct NearDuplicateGrouper {
     }
 
     /// Per passage, the other passages sharing at least one LSH band with it, ascending.
-    static func candidatePairs(_ signatures: [[UInt64]?]) -> [[Int]] {
+    static func candidatePairs(_ signatures: [[UInt64]?], rows: Int = hashCount / bandCount) -> [[Int]] {
         var candidates = [Set<Int>](repeating: [], count: signatures.count)
-        let rows = hashCount / bandCount
-        for band in 0..<bandCount {
+        for band in 0..<(hashCount / rows) {
             var buckets: [[UInt64]: [Int]] = [:]
             for (passage, signature) in signatures.enumerated() {
                 guard let signature else { continue }
@@ -139,6 +142,23 @@ struct NearDuplicateGrouper {
             }
         }
         return candidates.map { $0.sorted() }
+    }
+
+    /// The most rows per LSH band (a power of two up to 8) with which a pair exactly
+    /// `threshold` similar is still a candidate with probability at least 0.99: 4 at the
+    /// default 0.8, fewer (more candidates, slower) for lower thresholds.
+    static func rowsPerBand(threshold: Double) -> Int {
+        var rows = 8
+        while rows > 1 {
+            // A band agrees with probability threshold^rows; the pair is missed when none does.
+            var agrees = 1.0
+            for _ in 0..<rows { agrees *= max(threshold, 0) }
+            var missed = 1.0
+            for _ in 0..<(hashCount / rows) { missed *= 1 - agrees }
+            if missed <= 0.01 { break }
+            rows /= 2
+        }
+        return rows
     }
 
     /// The seeds of the hash functions, from a fixed splitmix64 sequence.

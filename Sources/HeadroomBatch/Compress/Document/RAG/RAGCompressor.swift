@@ -2,25 +2,32 @@
 ///
 /// Lossless: exact duplicates are printed once with the ids of every record they stand for,
 /// overlapping windows of one source are stitched so shared lines appear once, near-duplicate
-/// passages (MinHash over 5-word shingles, Jaccard ≥ `NearDuplicateGrouper.threshold`) are
-/// printed as their line differences from one canonical passage when those are small, passages are
-/// grouped under their source (or under their query, in score order, when records carry
-/// one), every passage line is printed verbatim, and lines that are not records are kept as
-/// they are. Past `context.budget` (and only when not lossless) whole passages are dropped,
-/// least relevant to `context.query` first (else least often retrieved), their headers
-/// (ids) kept while they fit, and each run of omitted records becomes a marker
-/// `[... 40 records omitted (…) · lines A-B · hb_…:A-B ...]`.
+/// passages (MinHash over word shingles, Jaccard ≥ `options.nearDuplicateThreshold`) are
+/// printed as their line differences from one canonical passage when those are small,
+/// boilerplate (runs of lines repeated in at least `options.boilerplateMinSources` sources) is
+/// stated once and referenced `[Bn]`, passages are grouped under their source (or under their
+/// query, in score order, when records carry one), every other passage line is printed
+/// verbatim, and lines that are not records are kept as they are. Past `context.budget` (and
+/// only when not lossless) whole passages are dropped, least relevant to `context.query` first
+/// (else least often retrieved), their headers (ids) kept while they fit, and each run of
+/// omitted records becomes a marker `[... 40 records omitted (…) · lines A-B · hb_…:A-B ...]`;
+/// with `options.extractive`, the sentences most relevant to the query are kept instead
+/// (`RAGExtractiveSelection`), each run of omitted ones marked in place.
 struct RAGCompressor: DocumentCompressor {
     var options = RAGOptions()
 
     func compress(_ document: [UInt8], context: DocumentContext) -> CompressedBody {
         let input = RAGRecords(document, fields: options.fields)
         let stitcher = PassageStitcher(input.records)
-        var renderer = RAGRenderer(input: input, stitcher: stitcher, context: context)
+        var renderer = RAGRenderer(input: input, stitcher: stitcher, context: context, options: options)
         let everything = [Bool](repeating: true, count: stitcher.passages.count)
         let full = renderer.render(kept: everything, droppedHeaders: true)
         guard !context.lossless, context.budget > 0, context.tokens(full.body) > context.budget else { return full }
         let ranking = RAGPassageRanking(input: input, stitcher: stitcher, query: context.query)
+        if options.extractive {
+            renderer.cutReason = "no sentence selected"
+            return RAGExtractiveSelection(renderer: renderer, ranking: ranking, context: context).fit()
+        }
         renderer.cutReason = ranking.reason
         return RAGBudget(renderer: renderer, order: ranking.order, context: context).fit()
     }
@@ -31,11 +38,23 @@ public struct RAGOptions: Sendable, Equatable {
     /// Which record keys hold the text, id, source, query and score.
     public var fields = RAGFieldMapping()
     /// The estimated Jaccard similarity (over word shingles) from which two passages are
-    /// near-duplicates; above 1 turns near-duplicate grouping off.
+    /// near-duplicates (printed as their differences from a canonical passage); above 1 turns
+    /// near-duplicate grouping off.
     public var nearDuplicateThreshold = NearDuplicateGrouper.threshold
-    /// Lines repeated in at least this many sources are boilerplate, stated once; 0: never.
+    /// Words per shingle of the near-duplicate comparison (at least 1): fewer words find
+    /// passages that share phrasing, more find passages that share whole runs of text.
+    public var shingleWords = NearDuplicateGrouper.shingleWords
+    /// Lines repeated verbatim in the passages of at least this many distinct sources are
+    /// boilerplate (navigation, footers, licence headers): stated once at the top, each
+    /// occurrence written `[Bn]`. 0 turns folding off. The default, 5, is where a repeat stops
+    /// looking like a quotation two or three documents share (a definition, a see-also line)
+    /// and starts looking like a template every page of a site carries; records without a
+    /// source count as a source each.
     public var boilerplateMinSources = 5
-    /// Query-aware extractive selection of sentences within the budget (lossy; off by default).
+    /// Lossy, off by default: past the budget (and only when not lossless), keep of each
+    /// passage the sentences most relevant to the query (the records' own, else `--query`)
+    /// rather than whole passages; every run of omitted sentences is marked with its record's
+    /// reference.
     public var extractive = false
 
     public init() {}

@@ -1,7 +1,9 @@
-/// Writes the body of a RAG section: a summary, the passages grouped under their source (or,
-/// when records carry queries, under their query in score order, each passage printed once
-/// and referenced by label elsewhere; near-duplicates as their differences from a labelled
-/// canonical passage), the lines kept verbatim, and a marker per run of omitted records.
+/// Writes the body of a RAG section: a summary, the boilerplate blocks (stated once, `[Bn]`
+/// where a printed passage holds them), the passages grouped under their source (or, when
+/// records carry queries, under their query in score order, each passage printed once and
+/// referenced by label elsewhere; near-duplicates as their differences from a labelled
+/// canonical passage; under extractive selection, some passages as their selected sentences),
+/// the lines kept verbatim, and a marker per run of omitted records.
 struct RAGRenderer {
     let input: RAGRecords
     let stitcher: PassageStitcher
@@ -22,8 +24,12 @@ struct RAGRenderer {
     let memberDiffs: [[UInt8]?]
     /// Passages that near-duplicates are printed against (labelled `P…` in their header).
     let referencedCanonicals: Set<Int>
+    /// Runs of lines repeated across sources, folded where passages are printed whole.
+    let boilerplate: BoilerplateFolding
+    /// The fold labels of the full body (every passage printed whole), for cost estimates.
+    let defaultFolds: [Int?]
 
-    init(input: RAGRecords, stitcher: PassageStitcher, context: DocumentContext) {
+    init(input: RAGRecords, stitcher: PassageStitcher, context: DocumentContext, options: RAGOptions = RAGOptions()) {
         self.input = input
         self.stitcher = stitcher
         self.context = context
@@ -34,7 +40,8 @@ struct RAGRenderer {
         self.label = label
         sourcePrefix = RAGIDFactoring.commonSourcePrefix(stitcher.sources)
         idStems = input.hasQueries ? stitcher.sources.map { _ in [] } : RAGIDFactoring.idStems(input, stitcher)
-        let nearDuplicates = NearDuplicateGrouper(stitcher)
+        let nearDuplicates = NearDuplicateGrouper(stitcher, threshold: options.nearDuplicateThreshold,
+                                                  shingleWords: options.shingleWords)
         self.nearDuplicates = nearDuplicates
         var diffs = [[UInt8]?](repeating: nil, count: stitcher.passages.count)
         for group in nearDuplicates.groups {
@@ -46,6 +53,10 @@ struct RAGRenderer {
         }
         memberDiffs = diffs
         referencedCanonicals = Set(diffs.indices.compactMap { diffs[$0] == nil ? nil : nearDuplicates.canonical(of: $0) })
+        let boilerplate = BoilerplateFolding(stitcher, order: order, minimumSources: options.boilerplateMinSources, tokens: context.tokens)
+        self.boilerplate = boilerplate
+        defaultFolds = Self.foldLabels(whole: [Bool](repeating: true, count: stitcher.passages.count), boilerplate: boilerplate,
+                                       printedAsDifferences: { diffs[$0] != nil && nearDuplicates.canonical(of: $0) != nil })
     }
 
     /// Passages by source (first appearance), then by first record.
@@ -107,19 +118,86 @@ struct RAGRenderer {
 
     // MARK: - Body
 
-    /// The body with the passages flagged in `kept` printed in full; the others are cut
-    /// (their records under markers), their headers shown when `droppedHeaders`.
-    func render(kept: [Bool], droppedHeaders: Bool) -> CompressedBody {
+    /// What one rendering prints of the passages besides which are kept.
+    struct Style {
+        /// Per passage: printed whole (not as selected sentences); empty: every passage.
+        var whole: [Bool]
+        /// Per boilerplate block, its label number when folded, nil when printed in place.
+        var folds: [Int?]
+        /// The sentences kept by extractive selection, nil when off.
+        var extract: RAGExtract?
+        /// Per window: its text (some of it, under extractive selection) is printed; the
+        /// records of the other windows are under markers of omitted records (read only for
+        /// passages not printed whole).
+        var windowShown: [Bool]
+        /// The headers of cut passages and windows are shown.
+        var droppedHeaders: Bool
+        /// Whether near-duplicates' canonical passages are printed whole, instead of `whole`.
+        var canonicalWhole: Bool? = nil
+        /// The markers of omitted sentences, as printed.
+        var omissions: [Omission] = []
+    }
+
+    /// The body with the passages flagged in `kept` printed (in full, or as the sentences
+    /// `extract` keeps of them); the others are cut (their records under markers), their
+    /// headers shown when `droppedHeaders`.
+    func render(kept: [Bool], droppedHeaders: Bool, extract: RAGExtract? = nil) -> CompressedBody {
         var out = TextBuffer()
-        summary(kept: kept, into: &out)
+        let whole = kept.indices.map { kept[$0] && (extract?.isWhole($0) ?? true) }
+        var windowShown = [Bool](repeating: false, count: stitcher.windows.count)
+        for (passage, item) in stitcher.passages.enumerated() where kept[passage] {
+            if whole[passage] {
+                for entry in item.windows { windowShown[entry.window] = true }
+            } else if let extract {
+                for window in extract.shownWindows(passage) { windowShown[window] = true }
+            }
+        }
+        var style = Style(whole: whole, folds: foldLabels(whole: whole), extract: extract,
+                          windowShown: windowShown, droppedHeaders: droppedHeaders)
+        if let extract { out.append(extract.notice(opened: kept)) }
+        summary(kept: whole, into: &out)
+        boilerplateStatements(style.folds, into: &out)
         if input.hasQueries {
-            queryBody(kept: kept, droppedHeaders: droppedHeaders, into: &out)
+            queryBody(kept: kept, droppedHeaders: droppedHeaders, style: &style, into: &out)
         } else {
-            sourceBody(kept: kept, droppedHeaders: droppedHeaders, into: &out)
+            sourceBody(kept: kept, droppedHeaders: droppedHeaders, style: &style, into: &out)
         }
         verbatimLines(into: &out)
-        let omissions = markers(kept: kept, into: &out)
+        let omissions = style.omissions + markers(windowShown: windowShown, into: &out)
         return CompressedBody(body: out.bytes, omissions: omissions)
+    }
+
+    /// The label of each boilerplate block folded when the passages flagged in `whole` are
+    /// printed whole: those whose occurrences there save tokens, numbered from 1 in order.
+    func foldLabels(whole: [Bool]) -> [Int?] {
+        Self.foldLabels(whole: whole, boilerplate: boilerplate,
+                        printedAsDifferences: { memberDiffs[$0] != nil && canonicalKept($0, whole) })
+    }
+
+    /// `foldLabels(whole:)`, given which passages are printed as differences.
+    static func foldLabels(whole: [Bool], boilerplate: BoilerplateFolding, printedAsDifferences: (Int) -> Bool) -> [Int?] {
+        var counts = [Int](repeating: 0, count: boilerplate.blocks.count)
+        guard !counts.isEmpty else { return [] }
+        for passage in whole.indices where whole[passage] && !printedAsDifferences(passage) {
+            for occurrence in boilerplate.occurrences[passage] { counts[occurrence.block] += 1 }
+        }
+        var next = 1
+        return boilerplate.blocks.indices.map { block in
+            guard counts[block] > 0, boilerplate.blocks[block].saves(occurrences: counts[block]) else { return nil }
+            defer { next += 1 }
+            return next
+        }
+    }
+
+    /// The folded boilerplate blocks, each stated once.
+    private func boilerplateStatements(_ folds: [Int?], into out: inout TextBuffer) {
+        guard folds.contains(where: { $0 != nil }) else { return }
+        out.append(BoilerplateFolding.legend)
+        for (block, label) in folds.enumerated() {
+            guard let label else { continue }
+            out.append(BoilerplateFolding.label(number: label, boilerplate.blocks[block]))
+            for line in boilerplate.blocks[block].lines { out.appendLine(stripping: Array(line)) }
+        }
     }
 
     private func summary(kept: [Bool], into out: inout TextBuffer) {
@@ -145,7 +223,7 @@ struct RAGRenderer {
         }
     }
 
-    private func sourceBody(kept: [Bool], droppedHeaders: Bool, into out: inout TextBuffer) {
+    private func sourceBody(kept: [Bool], droppedHeaders: Bool, style: inout Style, into out: inout TextBuffer) {
         var lastSource = -1
         for passage in printOrder where kept[passage] || droppedHeaders {
             let source = stitcher.passages[passage].source
@@ -159,16 +237,16 @@ struct RAGRenderer {
                 out.newline()
                 lastSource = source
             }
-            passageBlock(passage, sourceLabel: nil, withText: kept[passage], canonicalKept: canonicalKept(passage, kept), into: &out)
+            passageBlock(passage, sourceLabel: nil, withText: kept[passage], style: &style, into: &out)
         }
     }
 
-    private func queryBody(kept: [Bool], droppedHeaders: Bool, into out: inout TextBuffer) {
+    private func queryBody(kept: [Bool], droppedHeaders: Bool, style: inout Style, into out: inout TextBuffer) {
         let passageOfWindow = Self.passageIndexOfWindows(stitcher)
         var printed = [Bool](repeating: false, count: stitcher.passages.count)
         var sourceShown = [Bool](repeating: false, count: stitcher.sources.count)
         for group in Self.queryGroups(input) {
-            let visible = group.records.filter { kept[passageOfWindow[stitcher.windowOfRecord[$0]]] || droppedHeaders }
+            let visible = group.records.filter { style.windowShown[stitcher.windowOfRecord[$0]] || droppedHeaders }
             guard !visible.isEmpty else { continue }
             if let query = group.query {
                 out.append("== query: ")
@@ -187,7 +265,7 @@ struct RAGRenderer {
                 if let start = stitcher.passages[passage].windows.first(where: { $0.window == window })?.start, start > 1 {
                     line += " @\(start)"
                 }
-                if !kept[passage] { line += " (omitted)" }
+                if !style.windowShown[window] { line += " (omitted)" }
                 out.append(line + "\n")
                 guard !printed[passage] else { continue }
                 printed[passage] = true
@@ -198,7 +276,7 @@ struct RAGRenderer {
                     out.append(sourceName(source))
                     out.append("]\n")
                 }
-                passageBlock(passage, sourceLabel: source + 1, withText: kept[passage], canonicalKept: canonicalKept(passage, kept), into: &out)
+                passageBlock(passage, sourceLabel: source + 1, withText: kept[passage], style: &style, into: &out)
             }
         }
     }
@@ -208,40 +286,72 @@ struct RAGRenderer {
         nearDuplicates.canonical(of: passage).map { kept[$0] } ?? true
     }
 
-    /// The header of a passage (its windows, their records and ids) and, with `withText`,
-    /// its lines verbatim, or its differences from its canonical passage when it is a
-    /// near-duplicate and `canonicalKept`.
+    /// `passageBlock` as printed when every passage is printed whole (boilerplate folded as
+    /// in the full body): for cost estimates.
     func passageBlock(_ passage: Int, sourceLabel: Int?, withText: Bool, canonicalKept: Bool = true, into out: inout TextBuffer) {
+        var style = Style(whole: [], folds: defaultFolds, extract: nil, windowShown: [], droppedHeaders: true,
+                          canonicalWhole: canonicalKept)
+        passageBlock(passage, sourceLabel: sourceLabel, withText: withText, style: &style, into: &out)
+    }
+
+    /// The header of a passage (its windows, their records and ids) and, with `withText`,
+    /// its lines verbatim (boilerplate folded as `style.folds` says), or its differences from
+    /// its canonical passage when it is a near-duplicate whose canonical passage is printed
+    /// whole, or, when `style` says it is not printed whole, its selected sentences.
+    func passageBlock(_ passage: Int, sourceLabel: Int?, withText: Bool, style: inout Style, into out: inout TextBuffer) {
         let item = stitcher.passages[passage]
         let labelled = input.hasQueries || referencedCanonicals.contains(passage)
         var head = labelled ? "-- P\(label[passage]) · " : "-- "
         if let sourceLabel { head += "S\(sourceLabel) · " }
         if !withText { head += "(omitted) " }
         out.append(head)
+        // Under extractive selection, without the headers of cut windows, only the windows
+        // some of whose text is printed.
+        let printedWhole = style.whole.isEmpty || style.whole[passage]
+        let partial = withText && !printedWhole && style.extract != nil && !style.droppedHeaders
+        let windows = partial ? item.windows.filter { style.windowShown[$0.window] } : item.windows
         if item.windows.count == 1 {
             windowLine(item.windows[0].window, into: &out)
             out.newline()
         } else {
-            out.append("\(item.windows.count) windows\n")
-            for entry in item.windows {
+            out.append(windows.count < item.windows.count ? "\(windows.count) of \(item.windows.count) windows\n" : "\(item.windows.count) windows\n")
+            for entry in windows {
                 out.append("@\(entry.start) ")
                 windowLine(entry.window, into: &out)
                 out.newline()
             }
         }
         guard withText else { return }
-        if canonicalKept, let differences = memberDiffs[passage] {
+        if !printedWhole, let extract = style.extract {
+            extractiveText(passage, extract, windowShown: style.windowShown, omissions: &style.omissions, into: &out)
+            return
+        }
+        if style.canonicalWhole ?? canonicalKept(passage, style.whole), let differences = memberDiffs[passage] {
             out.append(differences)
             return
         }
-        for (window, line) in item.lines {
+        var folds = boilerplate.occurrences[passage][...]
+        var index = 0
+        while index < item.lines.count {
+            if let next = folds.first, next.line == index {
+                folds.removeFirst()
+                if let label = style.folds[next.block] {
+                    let block = boilerplate.blocks[next.block]
+                    out.append(Array(block.indentation))
+                    out.append("[B\(label)]\n")
+                    index += block.lines.count
+                    continue
+                }
+            }
+            let (window, line) = item.lines[index]
             let w = stitcher.windows[window]
             out.appendLine(stripping: Array(w.text[w.lines[line]]))
+            index += 1
         }
     }
 
     /// `#1,57 {a,b}suffix`: the input lines of a window's records and their ids.
-    private func windowLine(_ window: Int, into out: inout TextBuffer) {
+    func windowLine(_ window: Int, into out: inout TextBuffer) {
         let stem = idStems[stitcher.windows[window].source]
         let ids = stitcher.windows[window].records.map { index in
             let record = input.records[index]
@@ -289,7 +399,7 @@ struct RAGRenderer {
     }
 
     /// One marker per run of omitted records (blank lines between them join the run).
-    private func markers(kept: [Bool], into out: inout TextBuffer) -> [Omission] {
+    private func markers(windowShown: [Bool], into out: inout TextBuffer) -> [Omission] {
         let passageOfWindow = Self.passageIndexOfWindows(stitcher)
         var omissions: [Omission] = []
         var run: (first: Int, last: Int, records: Int, passages: Set<Int>)?
@@ -307,9 +417,10 @@ struct RAGRenderer {
         var verbatimIndex = 0
         for line in 1...max(1, input.lineCount) {
             if recordIndex < input.records.count, input.records[recordIndex].line == line {
-                let passage = passageOfWindow[stitcher.windowOfRecord[recordIndex]]
+                let window = stitcher.windowOfRecord[recordIndex]
+                let passage = passageOfWindow[window]
                 recordIndex += 1
-                if kept[passage] { close(); continue }
+                if windowShown[window] { close(); continue }
                 if run == nil { run = (line, line, 0, []) }
                 run!.last = line
                 run!.records += 1
