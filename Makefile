@@ -7,13 +7,17 @@ SHARED     ?= ../shared
 DATASETS   ?= $(SHARED)/datasets
 TOKENIZER  ?= $(DATASETS)/tokenizers/o200k_base.tiktoken
 # C libraries (through pkg-config), and the CLI tools the tests use (compressing fixtures,
-# setpriv from util-linux, sqlite3 to edit an index).
-PACKAGES   := pkg-config libzstd-dev liblz4-dev libsqlite3-dev zlib1g-dev zstd lz4 gzip util-linux sqlite3
+# setpriv from util-linux, sqlite3 to edit an index, GNU parallel and Java 17 with python3-venv
+# for the sharded runs).
+PACKAGES   := pkg-config libzstd-dev liblz4-dev libsqlite3-dev zlib1g-dev zstd lz4 gzip util-linux sqlite3 \
+              parallel openjdk-17-jre-headless python3-venv
+# A Python with PySpark for the Spark end-to-end test (installed from PyPI when missing).
+SPARK_VENV := .build/spark-venv
 SUDO       := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 BIN        := .build/release/headroom-batch
 RUN_DIR    := .run
 
-.PHONY: setup build run test bench eval clean
+.PHONY: setup build run test bench eval clean spark-env
 
 setup:
 	@missing=""; for p in $(PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -35,9 +39,15 @@ run: build
 	echo "  $(BIN) retrieve --archive $(RUN_DIR)/archive $$ref"; echo; \
 	$(BIN) retrieve --archive $(RUN_DIR)/archive $$ref | head -5; echo "  ..."
 
-test: setup
+test: setup spark-env
 	$(SWIFT) build -c release -Xswiftc -enable-testing --build-tests
-	$(SWIFT) test -c release -Xswiftc -enable-testing --skip-build
+	HEADROOM_SPARK_PYTHON=$(CURDIR)/$(SPARK_VENV)/bin/python $(SWIFT) test -c release -Xswiftc -enable-testing --skip-build
+
+# PySpark in a virtual environment, for ShardRunTests (pipelines/spark_compress.py in local mode).
+spark-env:
+	@$(SPARK_VENV)/bin/python -c 'import pyspark' 2>/dev/null || { \
+	  echo "installing pyspark into $(SPARK_VENV)"; mkdir -p .build; \
+	  python3 -m venv $(SPARK_VENV) && $(SPARK_VENV)/bin/python -m pip install -q --disable-pip-version-check pyspark; }
 
 bench: setup
 	$(SWIFT) build -c release --product headroom-batch

@@ -21,12 +21,14 @@ struct HeadroomBatchCommand: ParsableCommand {
               headroom-batch run pipelines/nightly-rag.toml   the nightly pre-compression of a RAG corpus
               headroom-batch retrieve --id py311doc:library/datetime.rst:L631-705
               headroom-batch mcp                            serve the archive to agents (MCP, stdio)
+              headroom-batch plan big/ --shard-bytes 256M | headroom-batch run-shard --out shards/
+              headroom-batch merge shards/shard-* --into ~/.local/share/headroom-batch/archive --bundle all.md
               headroom-batch verify
 
             Exit codes: 0 success · 1 some input failed or a reference is bad (the rest was done)
             · 2 the archive cannot be used · 64 bad command line.
             """,
-        subcommands: [Compress.self, Inspect.self, RunPipeline.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self, MCPServe.self],
+        subcommands: [Compress.self, Inspect.self, RunPipeline.self, Retrieve.self, Search.self, Templates.self, Verify.self, Stats.self, GC.self, MCPServe.self, Plan.self, RunShard.self, Merge.self],
         defaultSubcommand: Compress.self)
 }
 

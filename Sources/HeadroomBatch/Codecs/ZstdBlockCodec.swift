@@ -27,6 +27,16 @@ final class ZstdBlockCompressor {
     }
 }
 
+extension ZstdBlockCompressor {
+    /// `bytes` as one frame.
+    func pack(_ bytes: [UInt8]) throws -> [UInt8] {
+        var frame = [UInt8](repeating: 0, count: Self.bound(bytes.count))
+        let length = try bytes.withUnsafeBytes { input in try frame.withUnsafeMutableBytes { try compress(input, into: $0) } }
+        frame.removeSubrange(length...)
+        return frame
+    }
+}
+
 /// Decompresses frames written by `ZstdBlockCompressor`; reuses one context.
 final class ZstdBlockDecompressor {
     private let context: OpaquePointer
@@ -43,5 +53,16 @@ final class ZstdBlockDecompressor {
         if produced != into.count {
             throw HeadroomError(.archive, "zstd", "damaged block: \(produced) bytes instead of \(into.count)")
         }
+    }
+
+    /// The content of a frame written by `pack`.
+    func unpack(_ frame: [UInt8]) throws -> [UInt8] {
+        let size = frame.withUnsafeBytes { ZSTD_getFrameContentSize($0.baseAddress, $0.count) }
+        guard size != ZSTD_CONTENTSIZE_ERROR, size != ZSTD_CONTENTSIZE_UNKNOWN, size < (1 << 34) else {
+            throw HeadroomError(.archive, "zstd", "damaged frame: no content size")
+        }
+        var out = [UInt8](repeating: 0, count: Int(size))
+        try frame.withUnsafeBytes { input in try out.withUnsafeMutableBytes { try decompress(input, into: $0) } }
+        return out
     }
 }

@@ -23,6 +23,7 @@ struct CorpusAssembler {
         let bundle = unchanged ? nil : try OutputFile(bundlePath)
         let renderer = BundleRenderer(tokenizerName: tokenizerName)
         var firstWithText: [CorpusRecordLine.TextHash: [UInt8]] = [:]
+        let unpacker = ZstdBlockDecompressor()
         summary.parts = parts.count
         for (digest, settings) in parts {
             guard let part = try state.part(digest, settings: settings, content: !unchanged) else { continue }
@@ -36,9 +37,9 @@ struct CorpusAssembler {
             let section = Section(source: part.title, kind: ContentKind.rag.rawValue, kindReason: "pipeline \(definition.name)",
                                   compression: .none, reference: part.reference, bytes: part.bytes, lines: part.lines,
                                   tokensIn: part.tokensIn, tokensInExact: part.tokensExact, bundleTokens: part.bundleTokens,
-                                  body: part.section, omissions: [], alreadyArchived: false)
+                                  body: try unpacker.unpack(part.packedSection), omissions: [], alreadyArchived: false)
             try bundle.write(renderer.text(section))
-            try CorpusRecordEncoding.forEach(part.corpus) { record in
+            try CorpusRecordEncoding.forEach(try unpacker.unpack(part.packedCorpus)) { record in
                 if let canonical = firstWithText[record.textHash] {
                     summary.duplicateRecords += 1
                     try corpus.write(record.standingFor(canonical))

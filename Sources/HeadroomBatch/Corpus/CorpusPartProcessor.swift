@@ -67,10 +67,11 @@ struct CorpusPartProcessor: @unchecked Sendable {
             : "\(Format.count(notRecords)) line\(notRecords == 1 ? " is" : "s are") not a JSON record with a text field "
                 + "(first: line \(Format.count(firstNotRecord))); kept in the bundle and the archive, left out of corpus.jsonl"
         let (bundleTokens, _) = count(body.body)
+        let packer = ZstdBlockCompressor(level: 1)
         let part = CorpusState.Part(
             digest: work.digest, reference: work.reference, records: records.count, lines: lines, bytes: bytes.count,
             tokensIn: tokensIn, tokensExact: tokensExact, bundleTokens: bundleTokens, title: work.title, problem: problem,
-            section: body.body, corpus: CorpusRecordEncoding.encode(records))
+            packedSection: try packer.pack(body.body), packedCorpus: try packer.pack(CorpusRecordEncoding.encode(records)))
         return CorpusPartResult(part: part, frames: frames, recordIDs: recordIDs)
     }
 

@@ -35,7 +35,7 @@ struct CorpusRecordLine {
             }
             return nil
         }
-        guard let textNode = first(fields.text), let text = document.string(textNode) else { return nil }
+        guard let textNode = first(fields.text), document.kind(textNode) == .string else { return nil }
         let idNode = first(fields.id)
         let mapped = Set([textNode] + [idNode, first(fields.source), first(fields.query), first(fields.score)].compactMap { $0 })
         let carried = input.metadata.map(Set.init)
@@ -61,7 +61,7 @@ struct CorpusRecordLine {
         self.textMember = textMember
         pointer = idNode.map { Array(document.rawBytes($0)) } ?? Array("\"\(reference)\"".utf8)
         id = idNode.map { String(decoding: document.string($0) ?? Array(document.rawBytes($0)), as: UTF8.self) }
-        textHash = Self.normalisedHash(text)
+        textHash = Self.normalisedHash(escaped: document.rawBytes(textNode).dropFirst().dropLast())
     }
 
     /// Parts of a record line kept in the run's state, enough to write either form later.
@@ -83,8 +83,34 @@ struct CorpusRecordLine {
         return out
     }
 
+    /// `normalisedHash` of a JSON string's decoded text, from its bytes as written between the
+    /// quotes: the common escapes are read in place (`\n`, `\t`, `\r` as whitespace), and only
+    /// a string with `\u` escapes is decoded first.
+    static func normalisedHash(escaped: ArraySlice<UInt8>) -> TextHash {
+        guard escaped.contains(92) else { return normalisedHash(escaped) }
+        var decoded: [UInt8] = []
+        decoded.reserveCapacity(escaped.count)
+        var index = escaped.startIndex
+        while index < escaped.endIndex {
+            let byte = escaped[index]
+            guard byte == 92, index + 1 < escaped.endIndex else {
+                decoded.append(byte)
+                index += 1
+                continue
+            }
+            switch escaped[index + 1] {
+            case UInt8(ascii: "n"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "f"): decoded.append(32)
+            case UInt8(ascii: "b"): decoded.append(8)
+            case UInt8(ascii: "u"): return normalisedHash(JSONDocument.unescape(escaped))
+            default: decoded.append(escaped[index + 1])
+            }
+            index += 2
+        }
+        return normalisedHash(decoded)
+    }
+
     /// Hash of `text` with runs of whitespace as one space and none at either end.
-    static func normalisedHash(_ text: [UInt8]) -> TextHash {
+    static func normalisedHash<Text: Collection<UInt8>>(_ text: Text) -> TextHash {
         var high: UInt64 = 0xcbf2_9ce4_8422_2325
         var low: UInt64 = 0x9e37_79b9_7f4a_7c15
         var pendingSpace = false

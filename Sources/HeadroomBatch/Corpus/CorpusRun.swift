@@ -140,16 +140,6 @@ public final class CorpusRun {
             return "\(path) \(status.st_size) \(status.st_mtim.tv_sec).\(status.st_mtim.tv_nsec) \(status.st_ino)"
         }.joined(separator: "\n")
     }
-
-    private func makeDirectories(_ path: String) throws {
-        var prefix = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            prefix += "/" + component
-            if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw HeadroomError(.usage, path, "cannot create the output directory: \(errnoText(errno))")
-            }
-        }
-    }
 }
 
 /// Parts waiting to be processed, processed `jobs` at a time in parallel, then archived and

@@ -45,13 +45,13 @@ final class CorpusState {
         var title: String
         /// What is wrong with the part's lines (lines that are not records), empty when nothing.
         var problem: String
-        /// The bundle section's body.
-        var section: [UInt8]
-        /// The records' corpus lines (`CorpusPartRecords.encoded`).
-        var corpus: [UInt8]
+        /// The bundle section's body, as one zstd frame.
+        var packedSection: [UInt8]
+        /// The records' corpus lines (`CorpusRecordEncoding`), as one zstd frame.
+        var packedCorpus: [UInt8]
     }
 
-    /// A processed part; without `content`, its figures only (`section` and `corpus` empty).
+    /// A processed part; without `content`, its figures only (the packed outputs empty).
     func part(_ digest: String, settings: String, content: Bool = true) throws -> Part? {
         let blobs = content ? "section, corpus" : "x'', x''"
         return try database.query(
@@ -61,7 +61,8 @@ final class CorpusState {
             """, [.text(digest), .text(settings)]) { row in
             Part(digest: digest, reference: ReferenceID(hex: String(row.text(0).dropFirst(ReferenceID.prefix.count))),
                  records: row.int(1), lines: row.int(2), bytes: row.int(3), tokensIn: row.int(4), tokensExact: row.int(5) != 0,
-                 bundleTokens: row.int(6), title: row.text(7), problem: row.text(8), section: row.blob(9), corpus: row.blob(10))
+                 bundleTokens: row.int(6), title: row.text(7), problem: row.text(8), packedSection: row.blob(9),
+                 packedCorpus: row.blob(10))
         }.first
     }
 
@@ -80,8 +81,8 @@ final class CorpusState {
             for part in parts {
                 try insert.bind([.text(part.digest), .text(settings), .text(part.reference.description), .of(part.records),
                                  .of(part.lines), .of(part.bytes), .of(part.tokensIn), .of(part.tokensExact ? 1 : 0),
-                                 .of(part.bundleTokens), .text(part.title), .text(part.problem), .blob(part.section),
-                                 .blob(part.corpus)])
+                                 .of(part.bundleTokens), .text(part.title), .text(part.problem), .blob(part.packedSection),
+                                 .blob(part.packedCorpus)])
                 while try insert.step() {}
             }
         }

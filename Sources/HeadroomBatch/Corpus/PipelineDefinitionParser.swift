@@ -208,18 +208,3 @@ func currentDirectory() -> String {
     guard getcwd(&buffer, buffer.count) != nil else { return "." }
     return String(cString: buffer)
 }
-
-/// The whole content of a (small) file, or nil with `errno` set.
-func readWholeFile(_ path: String) -> [UInt8]? {
-    let fd = open(path, O_RDONLY | O_CLOEXEC)
-    guard fd >= 0 else { return nil }
-    defer { close(fd) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 64 << 10)
-    while true {
-        let n = chunk.withUnsafeMutableBytes { read(fd, $0.baseAddress!, $0.count) }
-        if n < 0 { if errno == EINTR { continue } else { return nil } }
-        if n == 0 { return bytes }
-        bytes.append(contentsOf: chunk[0..<n])
-    }
-}
