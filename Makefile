@@ -49,7 +49,7 @@ spark-env:
 	  echo "installing pyspark into $(SPARK_VENV)"; mkdir -p .build; \
 	  python3 -m venv $(SPARK_VENV) && $(SPARK_VENV)/bin/python -m pip install -q --disable-pip-version-check pyspark; }
 
-bench: setup
+bench: setup spark-env
 	$(SWIFT) build -c release --product headroom-batch
 	$(SWIFT) build -c release --product hb-loggen
 	bash bench/run.sh

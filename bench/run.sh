@@ -129,6 +129,20 @@ print(f"RAG pipeline {size/1e9:.2f} GB: first run {t1:.2f} s = {size/t1/1e6:.0f}
       f"(target <= 5%); after appending 1% more records {t3:.2f} s = {t3/t1*100:.1f}%")
 PY
 
+# Sharded: the 1 GB log through pipelines/spark_compress.py (PySpark local[2], shards of
+# 256 MB) against one `compress --jobs 2` of the same file, both into fresh archives.
+spark_py=.build/spark-venv/bin/python
+if [ -x "$spark_py" ]; then
+  f="$OUT/gen-1G.log"
+  read -r ts _ < <(run_stats --clean "$OUT/archive-single" $BIN compress -q --jobs 2 --archive "$OUT/archive-single" "${tok[@]}" "$f")
+  read -r tp _ < <(run_stats --clean "$OUT/spark" "$spark_py" pipelines/spark_compress.py "$f" --shard-bytes 256M \
+      --work "$OUT/spark/work" --into "$OUT/spark/archive" --bundle "$OUT/spark/bundle.md" --binary "$BIN" \
+      --master "local[2]" -- --jobs 1 "${tok[@]}")
+  python3 -c "print(f'Spark (local[2], 4 shards of 256 MB) on the 1 GB log: {float(\"$tp\"):.2f} s, one compress --jobs 2: {float(\"$ts\"):.2f} s, ratio {float(\"$tp\")/float(\"$ts\"):.2f}x (target <= 1.5)')"
+else
+  echo "Spark: skipped (no $spark_py; make spark-env installs PySpark)"
+fi
+
 # Template mining throughput on the 1 GB log: lines of input per second of `templates`.
 f="$OUT/gen-1G.log"
 cat "$f" > /dev/null
