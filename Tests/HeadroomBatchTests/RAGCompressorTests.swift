@@ -598,4 +598,94 @@ final class RAGCompressorTests: XCTestCase, DocumentCompressorTesting {
             }
         }
     }
+
+    // MARK: - Speed-ups keep the results
+
+    /// The grouper computes full signatures only for the pairs its one-permutation sketch
+    /// prefilter keeps: its groups must be those of comparing every passage's signature
+    /// through the signatures' own LSH bands (the grouper's original way).
+    func testPrefilteredGroupingMatchesComparingEverySignature() throws {
+        let path = try Paths.dataset("rag/python311_docs_retrieval_dump_bm25_top10.jsonl")
+        var bytes = Array(try Data(contentsOf: URL(fileURLWithPath: path)).prefix(400_000))
+        while bytes.last != 10 { bytes.removeLast() }
+        // Near-duplicates too: copies of records from other sources, one line dropped or
+        // changed in every other one.
+        var extra: [String] = []
+        for (index, record) in RAGRecords(bytes).records.prefix(400).enumerated() where index % 3 == 0 {
+            var lines = String(decoding: record.text, as: UTF8.self).components(separatedBy: "\n")
+            guard lines.count >= 6 else { continue }
+            if index % 2 == 0 { lines.remove(at: lines.count / 2) } else { lines[1] = "A line of the mirror copy \(index)." }
+            extra.append(self.record(["id": "copy\(index)", "source": "mirror\(index % 7)", "text": lines.joined(separator: "\n")]))
+        }
+        bytes += Array((extra.joined(separator: "\n") + "\n").utf8)
+        let stitcher = PassageStitcher(RAGRecords(bytes).records)
+        let grouper = NearDuplicateGrouper(stitcher)
+        XCTAssertGreaterThan(grouper.groups.count, 0)
+
+        // Every signature, candidates from LSH buckets, greedy groups as documented.
+        let passages = stitcher.passages
+        let signatures = passages.map { NearDuplicateGrouper.signature(NearDuplicateGrouper.shingles(stitcher.text(of: $0))) }
+        let rows = NearDuplicateGrouper.rowsPerBand(threshold: NearDuplicateGrouper.threshold)
+        var candidates = [Set<Int>](repeating: [], count: passages.count)
+        for band in 0..<(NearDuplicateGrouper.hashCount / rows) {
+            var buckets: [[UInt64]: [Int]] = [:]
+            for (passage, signature) in signatures.enumerated() {
+                guard let signature else { continue }
+                buckets[Array(signature[(band * rows)..<((band + 1) * rows)]), default: []].append(passage)
+            }
+            for bucket in buckets.values { for a in bucket { for b in bucket where a != b { candidates[a].insert(b) } } }
+        }
+        let retrievals = passages.map { $0.windows.reduce(0) { $0 + stitcher.windows[$1.window].records.count } }
+        let priority = passages.indices.sorted { a, b in
+            retrievals[a] != retrievals[b] ? retrievals[a] > retrievals[b] : passages[a].firstRecord < passages[b].firstRecord
+        }
+        var grouped = [Bool](repeating: false, count: passages.count)
+        var expected: [String] = []
+        for canonical in priority where !grouped[canonical] {
+            var members: [String] = []
+            for other in candidates[canonical].sorted() where !grouped[other] {
+                let similarity = NearDuplicateGrouper.similarity(signatures[canonical]!, signatures[other]!)
+                if similarity >= NearDuplicateGrouper.threshold {
+                    members.append("\(other)@\(similarity)")
+                    grouped[other] = true
+                }
+            }
+            guard !members.isEmpty else { continue }
+            grouped[canonical] = true
+            expected.append("\(canonical): " + members.joined(separator: " "))
+        }
+        let found = grouper.groups.map { group in
+            "\(group.canonical): " + group.members.map { "\($0.passage)@\($0.similarity)" }.joined(separator: " ")
+        }
+        XCTAssertEqual(found, expected)
+    }
+
+    func testSketchEstimatesSimilarity() {
+        let base = (0..<400).map { NearDuplicateGrouper.mix(UInt64($0)) }
+        let same = NearDuplicateSketch(base)
+        XCTAssertEqual(same.similarity(NearDuplicateSketch(base.reversed() + base)), 1)
+        // 300 shared of 500: Jaccard 0.6.
+        let other = Array(base.prefix(300)) + (1000..<1100).map { NearDuplicateGrouper.mix(UInt64($0)) }
+        XCTAssertEqual(same.similarity(NearDuplicateSketch(other)), 0.6, accuracy: 0.1)
+        // Small sets are densified: every bin holds a value of the set.
+        let small = NearDuplicateSketch(Array(base.prefix(3)))
+        XCTAssertEqual(small.similarity(NearDuplicateSketch(Array(base.prefix(3)))), 1)
+        XCTAssertEqual(NearDuplicateSketch.rowsPerBand(similarity: 0.65), 4)
+    }
+
+    func testByteTableNumbersDistinctRunsInOrder() {
+        var table = RAGByteTable(capacity: 1)
+        let runs: [[UInt8]] = (0..<100).map { Array("run \($0 % 37) of the table".utf8) }
+        let entries = runs.map { table.insert($0[...], hash: RAGByteHash.hash($0[...])).entry }
+        XCTAssertEqual(entries, (0..<100).map { $0 % 37 })
+        XCTAssertEqual(table.count, 37)
+        // Equal hashes, different bytes: two entries.
+        var colliding = RAGByteTable()
+        XCTAssertEqual(colliding.insert(Array("a".utf8)[...], hash: 7).entry, 0)
+        XCTAssertEqual(colliding.insert(Array("b".utf8)[...], hash: 7).entry, 1)
+        XCTAssertEqual(colliding.find(Array("b".utf8)[...], hash: 7), 1)
+        XCTAssertNil(colliding.find(Array("c".utf8)[...], hash: 7))
+        XCTAssertTrue(RAGByteTable.equal(Array("0123456789abcdef!".utf8)[...], Array("0123456789abcdef!".utf8)[...]))
+        XCTAssertFalse(RAGByteTable.equal(Array("0123456789abcdef!".utf8)[...], Array("0123456789abcdef?".utf8)[...]))
+    }
 }

@@ -107,9 +107,15 @@ public struct JSONDocument: Sendable {
         var i = raw.startIndex
         let end = raw.endIndex
         while i < end {
-            let c = raw[i]
-            guard c == 0x5C, i + 1 < end else {
-                out.append(c)
+            // The run up to the next backslash is copied as it is.
+            let next = raw[i..<end].firstIndex(of: 0x5C) ?? end
+            if next > i {
+                out.append(contentsOf: raw[i..<next])
+                i = next
+                continue
+            }
+            guard i + 1 < end else {
+                out.append(raw[i])
                 i += 1
                 continue
             }

@@ -142,23 +142,32 @@ struct BoilerplateFolding {
     private static func repeatedLines(_ lines: [[ArraySlice<UInt8>]], sourceOf: [Int], minimumSources: Int) -> [[Int?]] {
         // Visit passages by source so that each line's distinct sources count in one pass.
         let bySource = lines.indices.sorted { (sourceOf[$0], $0) < (sourceOf[$1], $1) }
-        var seen: [ArraySlice<UInt8>: (lastSource: Int, sources: Int)] = [:]
-        for passage in bySource {
-            for line in lines[passage] where isSubstantial(line) {
-                if let entry = seen[line] {
-                    if entry.lastSource != sourceOf[passage] { seen[line] = (sourceOf[passage], entry.sources + 1) }
-                } else {
-                    seen[line] = (sourceOf[passage], 1)
-                }
+        // Each distinct substantial line numbered once (-1 for the other lines).
+        var table = RAGByteTable(capacity: lines.reduce(0) { $0 + $1.count } / 2)
+        let entries: [[Int32]] = lines.map { passageLines in
+            passageLines.map { line in
+                isSubstantial(line) ? Int32(table.insert(line, hash: RAGByteHash.hash(line)).entry) : -1
             }
         }
-        var ids: [ArraySlice<UInt8>: Int] = [:]
-        return lines.map { passageLines in
-            passageLines.map { line in
-                guard let entry = seen[line], entry.sources >= minimumSources else { return nil }
-                if let id = ids[line] { return id }
-                ids[line] = ids.count
-                return ids.count - 1
+        var lastSource = [Int](repeating: -1, count: table.count)
+        var sources = [Int](repeating: 0, count: table.count)
+        for passage in bySource {
+            let source = sourceOf[passage]
+            for entry in entries[passage] where entry >= 0 && lastSource[Int(entry)] != source {
+                lastSource[Int(entry)] = source
+                sources[Int(entry)] += 1
+            }
+        }
+        var ids = [Int](repeating: -1, count: table.count)
+        var nextID = 0
+        return entries.map { passageEntries in
+            passageEntries.map { entry in
+                guard entry >= 0, sources[Int(entry)] >= minimumSources else { return nil }
+                if ids[Int(entry)] < 0 {
+                    ids[Int(entry)] = nextID
+                    nextID += 1
+                }
+                return ids[Int(entry)]
             }
         }
     }

@@ -14,6 +14,13 @@ struct NearDuplicateGroup {
 /// Jaccard similarity is at least `threshold` (above 1: no grouping at all). Groups form
 /// greedily around canonical passages in the order most retrieved, then first retrieved;
 /// every member is directly similar to its canonical passage.
+///
+/// Speed: the 128-function MinHash signature is computed only for passages that a cheap
+/// prefilter pairs with another (`NearDuplicateSketch`: one-permutation hashing, one hash per
+/// shingle, with its own looser LSH banding and similarity floor). The prefilter is tuned to
+/// miss no pair the signatures would group (a pair it drops is at least 0.15 below the
+/// threshold in Jaccard similarity, or 0.25 in estimate), so the groups are those of
+/// comparing every signature.
 struct NearDuplicateGrouper {
     /// The default Jaccard similarity (estimated over word shingles) from which two passages
     /// are near-duplicates.
@@ -40,15 +47,33 @@ struct NearDuplicateGrouper {
         groupOfPassage = [Int?](repeating: nil, count: passages.count)
         guard passages.count > 1, threshold <= 1 else { return }
         let width = max(1, shingleWords)
-        let signatures = passages.map { Self.signature(Self.shingles(stitcher.text(of: $0), words: width)) }
-        let candidates = Self.candidatePairs(signatures, rows: Self.rowsPerBand(threshold: threshold))
+        var words: [UInt64] = []
+        let shingleLists: [[UInt64]] = passages.map { passage in
+            let list = Self.shingles(of: passage, stitcher, words: width, buffer: &words)
+            return Self.hasDistinct(list, Self.minimumShingles) ? list : []
+        }
+        let sketches = shingleLists.map { $0.isEmpty ? nil : NearDuplicateSketch($0) }
+        let pairs = NearDuplicateSketch.candidatePairs(sketches, threshold: threshold)
+        // The exact signatures of the passages the prefilter pairs, and the pairs sharing one
+        // of their LSH bands: the candidates of comparing every signature.
+        var signatures = [[UInt64]?](repeating: nil, count: passages.count)
+        let rows = Self.rowsPerBand(threshold: threshold)
+        var candidates = [[Int]](repeating: [], count: passages.count)
+        for pair in pairs {
+            let (a, b) = (Int(pair >> 32), Int(pair & 0xFFFF_FFFF))
+            if signatures[a] == nil { signatures[a] = Self.signature(shingleLists[a]) }
+            if signatures[b] == nil { signatures[b] = Self.signature(shingleLists[b]) }
+            guard Self.shareBand(signatures[a]!, signatures[b]!, rows: rows) else { continue }
+            candidates[a].append(b)
+            candidates[b].append(a)
+        }
         let retrievals = passages.map { passage in
             passage.windows.reduce(0) { $0 + stitcher.windows[$1.window].records.count }
         }
         let priority = passages.indices.sorted { a, b in
             retrievals[a] != retrievals[b] ? retrievals[a] > retrievals[b] : passages[a].firstRecord < passages[b].firstRecord
         }
-        for canonical in priority where groupOfPassage[canonical] == nil {
+        for canonical in priority where groupOfPassage[canonical] == nil && !candidates[canonical].isEmpty {
             var members: [(passage: Int, similarity: Double)] = []
             for other in candidates[canonical] where groupOfPassage[other] == nil {
                 guard let a = signatures[canonical], let b = signatures[other] else { continue }
@@ -77,6 +102,33 @@ struct NearDuplicateGrouper {
         return groups[group].canonical == passage
     }
 
+    /// The hashes of the `words`-word shingles of a passage's text (its lines joined with
+    /// `\n`; a shorter text is one shingle), in text order, repeats included. `buffer` is
+    /// scratch space for the word hashes.
+    static func shingles(of passage: RAGPassage, _ stitcher: PassageStitcher, words shingleWords: Int,
+                         buffer words: inout [UInt64]) -> [UInt64] {
+        words.removeAll(keepingCapacity: true)
+        for (window, line) in passage.lines {
+            let w = stitcher.windows[window]
+            let range = w.lines[line]
+            w.text.withUnsafeBufferPointer { text in
+                var index = range.lowerBound
+                let end = range.upperBound
+                while index < end {
+                    while index < end, PassageStitcher.isSpace(text[index]) { index += 1 }
+                    guard index < end else { break }
+                    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                    while index < end, !PassageStitcher.isSpace(text[index]) {
+                        hash = (hash ^ UInt64(text[index])) &* 0x100_0000_01b3
+                        index += 1
+                    }
+                    words.append(hash)
+                }
+            }
+        }
+        return shingles(ofWords: words, width: shingleWords)
+    }
+
     /// The distinct hashes of the `words`-word shingles of `text` (a shorter text is one
     /// shingle), sorted.
     static func shingles(_ text: [UInt8], words shingleWords: Int = Self.shingleWords) -> [UInt64] {
@@ -91,22 +143,39 @@ struct NearDuplicateGrouper {
                 start = index
             }
         }
+        return Array(Set(shingles(ofWords: words, width: shingleWords))).sorted()
+    }
+
+    /// The shingle hashes of a run of word hashes, in order (repeats included).
+    private static func shingles(ofWords words: [UInt64], width shingleWords: Int) -> [UInt64] {
         guard !words.isEmpty else { return [] }
         let width = min(shingleWords, words.count)
         var out: [UInt64] = []
         out.reserveCapacity(words.count - width + 1)
-        for first in 0...(words.count - width) {
-            var hash: UInt64 = 0x9e37_79b9_7f4a_7c15
-            for word in words[first..<(first + width)] { hash = mix(hash ^ word) }
-            out.append(hash)
+        words.withUnsafeBufferPointer { words in
+            for first in 0...(words.count - width) {
+                var hash: UInt64 = 0x9e37_79b9_7f4a_7c15
+                for word in words[first..<(first + width)] { hash = mix(hash ^ word) }
+                out.append(hash)
+            }
         }
-        return Array(Set(out)).sorted()
+        return out
+    }
+
+    /// True when `values` holds at least `count` (at most 3) distinct values.
+    static func hasDistinct(_ values: [UInt64], _ count: Int) -> Bool {
+        var seen: [UInt64] = []
+        for value in values where !seen.contains(value) {
+            seen.append(value)
+            if seen.count >= count { return true }
+        }
+        return seen.count >= count
     }
 
     /// The MinHash signature of a shingle set (nil when it has too few shingles): per seeded
-    /// hash function, the least hash of a shingle.
+    /// hash function, the least hash of a shingle. Repeated shingles change nothing.
     static func signature(_ shingles: [UInt64]) -> [UInt64]? {
-        guard shingles.count >= minimumShingles else { return nil }
+        guard hasDistinct(shingles, minimumShingles) else { return nil }
         var signature = [UInt64](repeating: .max, count: hashCount)
         seeds.withUnsafeBufferPointer { seeds in
             signature.withUnsafeMutableBufferPointer { signature in
@@ -121,27 +190,23 @@ struct NearDuplicateGrouper {
         return signature
     }
 
+    /// True when two signatures agree on every row of at least one LSH band of `rows` rows.
+    static func shareBand(_ a: [UInt64], _ b: [UInt64], rows: Int) -> Bool {
+        var band = 0
+        while band < hashCount {
+            var agree = true
+            for index in band..<(band + rows) where a[index] != b[index] { agree = false; break }
+            if agree { return true }
+            band += rows
+        }
+        return false
+    }
+
     /// The share of equal positions of two signatures: an estimate of the Jaccard similarity.
     static func similarity(_ a: [UInt64], _ b: [UInt64]) -> Double {
         var equal = 0
         for index in 0..<hashCount where a[index] == b[index] { equal += 1 }
         return Double(equal) / Double(hashCount)
-    }
-
-    /// Per passage, the other passages sharing at least one LSH band with it, ascending.
-    static func candidatePairs(_ signatures: [[UInt64]?], rows: Int = hashCount / bandCount) -> [[Int]] {
-        var candidates = [Set<Int>](repeating: [], count: signatures.count)
-        for band in 0..<(hashCount / rows) {
-            var buckets: [[UInt64]: [Int]] = [:]
-            for (passage, signature) in signatures.enumerated() {
-                guard let signature else { continue }
-                buckets[Array(signature[(band * rows)..<((band + 1) * rows)]), default: []].append(passage)
-            }
-            for bucket in buckets.values where bucket.count > 1 {
-                for a in bucket { for b in bucket where a != b { candidates[a].insert(b) } }
-            }
-        }
-        return candidates.map { $0.sorted() }
     }
 
     /// The most rows per LSH band (a power of two up to 8) with which a pair exactly

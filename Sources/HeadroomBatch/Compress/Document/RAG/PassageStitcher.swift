@@ -47,17 +47,22 @@ struct PassageStitcher {
 
     /// Groups records by normalised text and source.
     private mutating func foldDuplicates(_ records: [RAGRecord]) {
-        var sourceIndex: [[UInt8]: Int] = [:]
+        var sourceNames = RAGByteTable()
+        var sourceOfName: [Int] = []
         var noSource: Int?
-        var windowIndex: [WindowKey: Int] = [:]
+        // Keys: the source's number (8 bytes) then the normalised text.
+        var texts = RAGByteTable(capacity: records.count)
+        windows.reserveCapacity(records.count)
+        windowOfRecord.reserveCapacity(records.count)
         for (recordIndex, record) in records.enumerated() {
             let source: Int
             if let name = record.source {
-                if let known = sourceIndex[name] { source = known } else {
-                    source = sources.count
-                    sourceIndex[name] = source
+                let (entry, inserted) = sourceNames.insert(name[...], hash: RAGByteHash.hash(name[...]))
+                if inserted {
+                    sourceOfName.append(sources.count)
                     sources.append(name)
                 }
+                source = sourceOfName[entry]
             } else if let known = noSource {
                 source = known
             } else {
@@ -65,21 +70,16 @@ struct PassageStitcher {
                 noSource = source
                 sources.append(nil)
             }
-            let key = WindowKey(source: source, text: Self.normalised(record.text))
-            if let known = windowIndex[key] {
-                windows[known].records.append(recordIndex)
-                windowOfRecord.append(known)
-            } else {
-                windowIndex[key] = windows.count
+            let key = Self.normalised(record.text, prefix: UInt64(source))
+            let (entry, inserted) = texts.insert(key[...], hash: RAGByteHash.hash(key[...]))
+            if inserted {
                 windowOfRecord.append(windows.count)
                 windows.append(RAGWindow(text: record.text, lines: Self.lines(record.text), records: [recordIndex], source: source))
+            } else {
+                windows[entry].records.append(recordIndex)
+                windowOfRecord.append(entry)
             }
         }
-    }
-
-    private struct WindowKey: Hashable {
-        var source: Int
-        var text: [UInt8]
     }
 
     private struct LineKey: Hashable {
@@ -89,7 +89,7 @@ struct PassageStitcher {
 
     /// Finds the overlaps and builds the chains.
     private mutating func stitch() {
-        let hashes = windows.map { window in window.lines.map { Self.hash(Self.trimmed(window.text[$0])) } }
+        let hashes = windows.map { window in window.lines.map { RAGByteHash.hash(Self.trimmed(window.text[$0])) } }
         // Windows by (source, hash of their first line).
         var starting: [LineKey: [Int]] = [:]
         for (index, window) in windows.enumerated() where !window.lines.isEmpty {
@@ -170,9 +170,11 @@ struct PassageStitcher {
     static func lines(_ text: [UInt8]) -> [Range<Int>] {
         var out: [Range<Int>] = []
         var start = 0
-        for (index, byte) in text.enumerated() where byte == 10 {
-            out.append(start..<index)
-            start = index + 1
+        text.withUnsafeBufferPointer { text in
+            for index in 0..<text.count where text[index] == 10 {
+                out.append(start..<index)
+                start = index + 1
+            }
         }
         if start < text.count { out.append(start..<text.count) }
         return out
@@ -190,19 +192,32 @@ struct PassageStitcher {
 
     /// Whitespace runs as one space, ends trimmed: the key of exact-duplicate folding.
     static func normalised(_ text: [UInt8]) -> [UInt8] {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count)
-        var pendingSpace = false
-        for byte in text {
-            if isSpace(byte) {
-                pendingSpace = !out.isEmpty
-            } else {
-                if pendingSpace { out.append(32) }
-                pendingSpace = false
-                out.append(byte)
+        Array(normalised(text, prefix: 0).dropFirst(8))
+    }
+
+    /// `normalised(text)` after the 8 bytes of `prefix` (little-endian).
+    static func normalised(_ text: [UInt8], prefix: UInt64) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: text.count + 8) { out, count in
+            for byte in 0..<8 { out[byte] = UInt8(truncatingIfNeeded: prefix >> (8 * UInt64(byte))) }
+            var written = 8
+            var pendingSpace = false
+            text.withUnsafeBufferPointer { text in
+                for byte in text {
+                    if isSpace(byte) {
+                        pendingSpace = written > 8
+                    } else {
+                        if pendingSpace {
+                            out[written] = 32
+                            written += 1
+                        }
+                        pendingSpace = false
+                        out[written] = byte
+                        written += 1
+                    }
+                }
             }
+            count = written
         }
-        return out
     }
 
     /// FNV-1a of `bytes`.

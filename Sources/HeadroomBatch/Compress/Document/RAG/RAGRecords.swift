@@ -33,7 +33,9 @@ public struct RAGFieldMapping: Sendable, Equatable {
 
 /// A payload split into records and the lines that are not records.
 struct RAGRecords {
-    var records: [RAGRecord] = []
+    var records: [RAGRecord] = [] {
+        didSet { hasQueries = records.contains { $0.query != nil } }
+    }
     /// Lines kept verbatim: not a JSON object, or an object without a text field (1-based
     /// line, bytes without the newline).
     var verbatim: [(line: Int, bytes: ArraySlice<UInt8>)] = []
@@ -43,7 +45,8 @@ struct RAGRecords {
     var lineCount = 0
 
     /// True when at least one record carries a query: passages are then grouped by query.
-    var hasQueries: Bool { records.contains { $0.query != nil } }
+    /// (Kept up to date as `records` changes, since it is read per printed passage.)
+    private(set) var hasQueries = false
 
     /// Parses every line of `document` as one record, its fields found by `fields`.
     init(_ document: [UInt8], fields: RAGFieldMapping = RAGFieldMapping()) {
@@ -61,6 +64,7 @@ struct RAGRecords {
                 verbatim.append((index + 1, content))
             }
         }
+        hasQueries = records.contains { $0.query != nil }
     }
 
     /// The record of one line, or nil when the line is not a JSON object with a text field.

@@ -330,6 +330,9 @@ struct RAGRenderer {
             out.append(differences)
             return
         }
+        // The lines go into one buffer, appended at once (the buffer follows a newline, as
+        // `TextBuffer.appendLine` expects of a line it strips a carriage return from).
+        var text: [UInt8] = []
         var folds = boilerplate.occurrences[passage][...]
         var index = 0
         while index < item.lines.count {
@@ -337,17 +340,30 @@ struct RAGRenderer {
                 folds.removeFirst()
                 if let label = style.folds[next.block] {
                     let block = boilerplate.blocks[next.block]
-                    out.append(Array(block.indentation))
-                    out.append("[B\(label)]\n")
+                    text.append(contentsOf: block.indentation)
+                    text.append(contentsOf: "[B\(label)]\n".utf8)
                     index += block.lines.count
                     continue
                 }
             }
             let (window, line) = item.lines[index]
             let w = stitcher.windows[window]
-            out.appendLine(stripping: Array(w.text[w.lines[line]]))
+            Self.appendLine(w.text[w.lines[line]], to: &text)
             index += 1
         }
+        out.append(text)
+    }
+
+    /// `TextBuffer.appendLine(stripping:)` into a plain buffer: `line` without its ANSI escape
+    /// sequences, a carriage return at its end dropped, then a newline.
+    static func appendLine(_ line: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        if line.contains(27) {
+            TextBuffer.stripEscapes(Array(line), into: &out)
+        } else {
+            out.append(contentsOf: line)
+        }
+        if out.last == 13 { out.removeLast() }
+        out.append(10)
     }
 
     /// `#1,57 {a,b}suffix`: the input lines of a window's records and their ids.
