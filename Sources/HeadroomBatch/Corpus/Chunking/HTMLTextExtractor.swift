@@ -205,7 +205,7 @@ struct HTMLTextExtractor {
             } else {
                 if lineFirstOffset < 0 { lineFirstOffset = first } else if pendingSpace { out.append(32) }
                 pendingSpace = false
-                HTMLEntity.appendUTF8(scalar, to: &out)
+                appendUTF8(scalar, to: &out)
                 lineLastOffset = last
             }
         }

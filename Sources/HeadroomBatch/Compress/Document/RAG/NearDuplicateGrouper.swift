@@ -209,21 +209,11 @@ struct NearDuplicateGrouper {
         return Double(equal) / Double(hashCount)
     }
 
-    /// The most rows per LSH band (a power of two up to 8) with which a pair exactly
-    /// `threshold` similar is still a candidate with probability at least 0.99: 4 at the
-    /// default 0.8, fewer (more candidates, slower) for lower thresholds.
+    /// The most rows per LSH band with which a pair exactly `threshold` similar is still a
+    /// candidate with probability at least 0.99: 4 at the default 0.8, fewer (more candidates,
+    /// slower) for lower thresholds.
     static func rowsPerBand(threshold: Double) -> Int {
-        var rows = 8
-        while rows > 1 {
-            // A band agrees with probability threshold^rows; the pair is missed when none does.
-            var agrees = 1.0
-            for _ in 0..<rows { agrees *= max(threshold, 0) }
-            var missed = 1.0
-            for _ in 0..<(hashCount / rows) { missed *= 1 - agrees }
-            if missed <= 0.01 { break }
-            rows /= 2
-        }
-        return rows
+        LSHBanding.rowsPerBand(similarity: threshold, values: hashCount, missAtMost: 0.01)
     }
 
     /// The seeds of the hash functions, from a fixed splitmix64 sequence.

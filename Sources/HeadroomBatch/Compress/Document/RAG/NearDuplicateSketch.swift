@@ -73,19 +73,10 @@ struct NearDuplicateSketch {
         return Double(equal) / Double(Self.bins)
     }
 
-    /// The rows per LSH band over the sketch bins (a power of two up to 8): the most with
-    /// which a pair exactly `similarity` similar is missed with probability at most 1e-4.
+    /// The rows per LSH band over the sketch bins: the most with which a pair exactly
+    /// `similarity` similar is missed with probability at most 1e-4.
     static func rowsPerBand(similarity: Double) -> Int {
-        var rows = 8
-        while rows > 1 {
-            var agrees = 1.0
-            for _ in 0..<rows { agrees *= max(similarity, 0) }
-            var missed = 1.0
-            for _ in 0..<(bins / rows) { missed *= 1 - agrees }
-            if missed <= 1e-4 { break }
-            rows /= 2
-        }
-        return rows
+        LSHBanding.rowsPerBand(similarity: similarity, values: bins, missAtMost: 1e-4)
     }
 
     /// The pairs of sketched passages (nil: not compared) that may be `threshold` similar:
