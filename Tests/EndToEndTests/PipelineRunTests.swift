@@ -254,4 +254,41 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(corpus.map { $0["id"] as? String }, ["a", "b"])
         XCTAssertTrue(try String(contentsOfFile: dir.file("out/bundle.md"), encoding: .utf8).contains("not json at all"))
     }
+
+    func testFieldMappingAndMetadataShapeTheCorpus() throws {
+        let dir = try TemporaryDirectory()
+        _ = try dir.write("corpus.jsonl", """
+            {"chunk_id":"c1","body":"The widget index is rebuilt nightly.","url":"https://docs/a","title":"A","embedding":[0.1,0.2]}
+            {"chunk_id":"c2","body":"The  widget index is rebuilt   nightly.","url":"https://docs/b","title":"B","embedding":[0.3,0.4]}
+            {"chunk_id":"c3","text":"not the mapped text field","url":"https://docs/c"}
+
+            """)
+        let cli = HeadroomCLI(archive: dir.file("archive"))
+        let pipeline = try dir.write("p.toml", """
+            [[inputs]]
+            path = "corpus.jsonl"
+            metadata = ["title"]
+              [inputs.fields]
+              id = "chunk_id"
+              text = "body"
+              source = "url"
+            [output]
+            directory = "out"
+            """)
+        let result = try run(cli, pipeline)
+        // The third record has no `body`: an error of its own, the others processed.
+        XCTAssertEqual(result.status, 1, result.stderr)
+        XCTAssertTrue(result.stderr.contains("1 line is not a JSON record with a text field (first: line 3)"), result.stderr)
+        let corpus = try jsonLines(dir.file("out/corpus.jsonl"))
+        XCTAssertEqual(corpus.map { $0["chunk_id"] as? String }, ["c1", "c2"])
+        XCTAssertEqual(corpus[0]["body"] as? String, "The widget index is rebuilt nightly.")
+        XCTAssertEqual(corpus[0]["title"] as? String, "A")
+        XCTAssertEqual(corpus[0]["url"] as? String, "https://docs/a")
+        XCTAssertNil(corpus[0]["embedding"], "only the mapped fields and the metadata keys are carried")
+        // The same text up to whitespace: the second record points to the first by its mapped id.
+        XCTAssertEqual(corpus[1]["hb_same_text_as"] as? String, "c1")
+        XCTAssertNil(corpus[1]["body"])
+        let byID = try cli(["retrieve", "--id", "c2"])
+        XCTAssertTrue(byID.text.hasPrefix("{\"chunk_id\":\"c2\""), byID.text)
+    }
 }

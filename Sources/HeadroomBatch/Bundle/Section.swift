@@ -55,10 +55,18 @@ struct TextBuffer {
     mutating func newline() { bytes.append(10) }
 
     /// Appends a kept line exactly, minus ANSI escape sequences, then a newline.
-    mutating func appendLine(stripping line: [UInt8]) {
-        Self.stripEscapes(line, into: &bytes)
-        if bytes.last == 13 { bytes.removeLast() }
-        bytes.append(10)
+    mutating func appendLine(stripping line: [UInt8]) { Self.appendLine(line[...], to: &bytes) }
+
+    /// `appendLine(stripping:)` into a plain buffer: `line` without its ANSI escape sequences,
+    /// a carriage return at its end dropped, then a newline.
+    static func appendLine(_ line: ArraySlice<UInt8>, to out: inout [UInt8]) {
+        if line.contains(27) {
+            stripEscapes(Array(line), into: &out)
+        } else {
+            out.append(contentsOf: line)
+        }
+        if out.last == 13 { out.removeLast() }
+        out.append(10)
     }
 
     /// Appends `line` to `out` without its ANSI escape sequences (`ESC [ … final byte`).

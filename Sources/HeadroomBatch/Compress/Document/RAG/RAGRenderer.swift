@@ -348,22 +348,10 @@ struct RAGRenderer {
             }
             let (window, line) = item.lines[index]
             let w = stitcher.windows[window]
-            Self.appendLine(w.text[w.lines[line]], to: &text)
+            TextBuffer.appendLine(w.text[w.lines[line]], to: &text)
             index += 1
         }
         out.append(text)
-    }
-
-    /// `TextBuffer.appendLine(stripping:)` into a plain buffer: `line` without its ANSI escape
-    /// sequences, a carriage return at its end dropped, then a newline.
-    static func appendLine(_ line: ArraySlice<UInt8>, to out: inout [UInt8]) {
-        if line.contains(27) {
-            TextBuffer.stripEscapes(Array(line), into: &out)
-        } else {
-            out.append(contentsOf: line)
-        }
-        if out.last == 13 { out.removeLast() }
-        out.append(10)
     }
 
     /// `#1,57 {a,b}suffix`: the input lines of a window's records and their ids.
