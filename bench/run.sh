@@ -137,8 +137,14 @@ if [ -x "$spark_py" ]; then
   read -r ts _ < <(run_stats --clean "$OUT/archive-single" $BIN compress -q --jobs 2 --archive "$OUT/archive-single" "${tok[@]}" "$f")
   read -r tp _ < <(run_stats --clean "$OUT/spark" "$spark_py" pipelines/spark_compress.py "$f" --shard-bytes 256M \
       --work "$OUT/spark/work" --into "$OUT/spark/archive" --bundle "$OUT/spark/bundle.md" --binary "$BIN" \
-      --master "local[2]" -- --jobs 1 "${tok[@]}")
+      --master "local[2]" -- --jobs 1 "${tok[@]}" 2> "$OUT/spark.log")
   python3 -c "print(f'Spark (local[2], 4 shards of 256 MB) on the 1 GB log: {float(\"$tp\"):.2f} s, one compress --jobs 2: {float(\"$ts\"):.2f} s, ratio {float(\"$tp\")/float(\"$ts\"):.2f}x (target <= 1.5)')"
+  # Where the Spark run's time went (its last run): JVM start, the shards, JVM stop, merge.
+  python3 - "$OUT/spark.log" <<'PY'
+import json, sys
+summary = json.loads([l for l in open(sys.argv[1]) if l.startswith('{"shards"')][-1])
+print("  Spark run, last: " + ", ".join(f"{k} {v:.2f} s" for k, v in summary["seconds"].items()))
+PY
 else
   echo "Spark: skipped (no $spark_py; make spark-env installs PySpark)"
 fi

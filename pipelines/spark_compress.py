@@ -6,10 +6,11 @@
 
 1. `headroom-batch plan` cuts the inputs into shards: one JSON line each.
 2. The lines become an RDD, one partition per shard, piped through
-   `headroom-batch run-shard --out WORK` on the executors (`RDD.pipe()`): only shard
-   descriptions and one-line summaries cross between the JVM and headroom-batch. Each shard
-   is compressed into WORK/shard-NNNNNN (its archive and bundle), so WORK must be a directory
-   every executor and the driver can reach (a shared filesystem; local mode needs nothing).
+   `headroom-batch run-shard --out WORK` on the executors by the JVM's own `RDD.pipe()`:
+   only shard descriptions and one-line summaries cross between the JVM and headroom-batch,
+   and no Python worker is started. Each shard is compressed into WORK/shard-NNNNNN (its
+   archive and bundle), so WORK must be a directory every executor and the driver can reach
+   (a shared filesystem; local mode needs nothing).
 3. `headroom-batch merge` unions the shard archives into --into and joins the shard bundles,
    in shard order, into --bundle.
 
@@ -19,9 +20,9 @@ The binary must be on every executor's PATH, or given with --binary. Extra compr
 import argparse
 import json
 import os
-import shlex
 import subprocess
 import sys
+import time
 
 
 def main() -> int:
@@ -44,33 +45,61 @@ def main() -> int:
         print("spark_compress: nothing to compress", file=sys.stderr)
         return 1
 
-    from pyspark.sql import SparkSession  # imported here so --help works without pyspark
+    from pyspark import SparkConf, SparkContext  # imported here so --help works without pyspark
 
-    builder = SparkSession.builder.appName("headroom-batch")
+    # The JVM only schedules and pipes: no web UI, no progress bar, and a JIT and collector
+    # that start fast (they make up most of a short run's wall time).
+    conf = (SparkConf().setAppName("headroom-batch")
+            .setIfMissing("spark.ui.enabled", "false")
+            .setIfMissing("spark.ui.showConsoleProgress", "false")
+            .setIfMissing("spark.driver.extraJavaOptions", "-XX:TieredStopAtLevel=1 -XX:+UseSerialGC"))
     if args.master:
-        builder = builder.master(args.master)
-    elif "SPARK_MASTER" not in os.environ and "spark.master" not in os.environ.get("PYSPARK_SUBMIT_ARGS", ""):
-        builder = builder.master("local[*]")
-    spark = builder.getOrCreate()
+        conf.setMaster(args.master)
+    elif not launched_with_master():
+        conf.setMaster("local[*]")
+    started = time.monotonic()
+    context = SparkContext(conf=conf)
+    ready = time.monotonic()
     try:
-        command = shlex.join([args.binary, "run-shard", "--out", work, *extra])
-        summaries = (spark.sparkContext
-                     .parallelize(plan, numSlices=len(plan))
-                     .pipe(command, checkCode=True)
-                     .collect())
+        summaries = pipe_in_jvm(context, plan, [args.binary, "run-shard", "--out", work, *extra])
     finally:
-        spark.stop()
+        piped = time.monotonic()
+        context.stop()
 
     shards = sorted((json.loads(line) for line in summaries if line.startswith("{")), key=lambda s: s["shard"])
     failed = [s for s in shards if s["failed"]]
     if len(shards) != len(plan):
         print(f"spark_compress: {len(plan)} shards planned, {len(shards)} reported", file=sys.stderr)
         return 1
+    stopped = time.monotonic()
     subprocess.run([args.binary, "merge", *[s["dir"] for s in shards], "--into", args.into, "--bundle", args.bundle],
                    check=True)
-    print(json.dumps({"shards": len(shards), "failed_shards": len(failed),
-                      "bytes": sum(s["bytes"] for s in shards)}), file=sys.stderr)
+    merged = time.monotonic()
+    seconds = {"spark_start": ready - started, "shards": piped - ready, "spark_stop": stopped - piped,
+               "merge": merged - stopped}
+    print(json.dumps({"shards": len(shards), "failed_shards": len(failed), "bytes": sum(s["bytes"] for s in shards),
+                      "seconds": {k: round(v, 3) for k, v in seconds.items()}}), file=sys.stderr)
     return 1 if failed else 0
+
+
+def launched_with_master():
+    """Whether spark-submit, or the environment, already names the master."""
+    return ("PYSPARK_GATEWAY_PORT" in os.environ or "SPARK_MASTER" in os.environ
+            or "--master" in os.environ.get("PYSPARK_SUBMIT_ARGS", ""))
+
+
+def pipe_in_jvm(context, lines, command):
+    """Pipes `lines`, one partition each, through `command` with the JVM's RDD.pipe() and
+    returns what the command printed. A command that exits non-zero fails the job."""
+    jvm = context._jvm
+    java_lines = jvm.java.util.ArrayList()
+    for line in lines:
+        java_lines.add(line)
+    java_command = jvm.java.util.ArrayList()
+    for word in command:
+        java_command.add(word)
+    piped = context._jsc.parallelize(java_lines, len(lines)).pipe(java_command)
+    return [str(line) for line in piped.collect()]
 
 
 if __name__ == "__main__":
