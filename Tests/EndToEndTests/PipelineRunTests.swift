@@ -128,6 +128,60 @@ final class PipelineRunTests: XCTestCase {
         XCTAssertEqual(corpus[1200]["hb_same_text_as"] as? String, corpus[0]["id"] as? String)
         let edited = try cli(["retrieve", try XCTUnwrap(corpus[605]["hb_ref"] as? String)])
         XCTAssertEqual(edited.text, lines[605] + "\n")
+
+        // The incremental run's outputs are those of a run from nothing over the changed corpus.
+        let fresh = try dir.write("fresh.toml", """
+            [[inputs]]
+            path = "corpus.jsonl"
+            [output]
+            directory = "fresh"
+            [run]
+            part_bytes = 65536
+            """)
+        let fromNothing = try run(HeadroomCLI(archive: dir.file("fresh-archive")), fresh)
+        XCTAssertEqual(fromNothing.status, 0, fromNothing.stderr)
+        for file in ["corpus.jsonl", "bundle.md"] {
+            XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir.file("out/" + file))),
+                           try Data(contentsOf: URL(fileURLWithPath: dir.file("fresh/" + file))), file)
+        }
+    }
+
+    func testRepeatedFilesAreProcessedOnceAndDeletedOutputsComeBackFromTheState() throws {
+        let dump = try Paths.dataset("rag/python311_docs_retrieval_dump_bm25_top10.jsonl")
+        let dir = try TemporaryDirectory()
+        let text = try String(contentsOfFile: dump, encoding: .utf8)
+        try FileManager.default.createDirectory(atPath: dir.file("corpus"), withIntermediateDirectories: true)
+        _ = try dir.write("corpus/a.jsonl", text)
+        _ = try dir.write("corpus/b.jsonl", text)  // the same records again: the same parts
+        let cli = HeadroomCLI(archive: dir.file("archive"))
+        let pipeline = try dir.write("nightly.toml", """
+            [[inputs]]
+            path = "corpus/*.jsonl"
+            [output]
+            directory = "out"
+            [run]
+            part_bytes = 131072
+            """)
+        let first = try summary(try run(cli, pipeline))
+        let parts = try XCTUnwrap(first["parts"] as? Int)
+        XCTAssertEqual(first["records"] as? Int, 2400)
+        XCTAssertEqual(first["parts_processed"] as? Int, parts / 2)
+        let corpus = try jsonLines(dir.file("out/corpus.jsonl"))
+        XCTAssertEqual(corpus.count, 2400)
+        for index in stride(from: 1200, to: 2400, by: 23) {
+            XCTAssertNil(corpus[index]["text"], "record \(index + 1) repeats a text of a.jsonl")
+            XCTAssertNotNil(corpus[index]["hb_same_text_as"])
+        }
+        let bundle = try Data(contentsOf: URL(fileURLWithPath: dir.file("out/bundle.md")))
+        let corpusBytes = try Data(contentsOf: URL(fileURLWithPath: dir.file("out/corpus.jsonl")))
+
+        // Outputs deleted: the next run writes them again from the state, processing nothing.
+        try FileManager.default.removeItem(atPath: dir.file("out/corpus.jsonl"))
+        let second = try summary(try run(cli, pipeline))
+        XCTAssertEqual(second["records_processed"] as? Int, 0)
+        XCTAssertEqual(second["outputs_written"] as? Bool, true)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir.file("out/corpus.jsonl"))), corpusBytes)
+        XCTAssertEqual(try Data(contentsOf: URL(fileURLWithPath: dir.file("out/bundle.md"))), bundle)
     }
 
     func testDocumentsAreChunkedArchivedAndTraceableToTheirLines() throws {

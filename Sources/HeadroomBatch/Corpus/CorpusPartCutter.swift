@@ -30,9 +30,10 @@ struct CorpusPartCutter {
         return LineHash.hash(line).hash % window < UInt64(line.count + 1)
     }
 
-    /// The part filled so far (empty when none), and a fresh start.
+    /// The part filled so far (empty when none), and a fresh start. The part's bytes are a
+    /// copy of their own size: parts in flight hold no spare capacity.
     mutating func take() -> (bytes: [UInt8], firstLine: Int, records: Int) {
-        let part = (bytes, firstLine, records)
+        let part = (bytes.withUnsafeBufferPointer { Array($0) }, firstLine, records)
         bytes.removeAll(keepingCapacity: true)
         records = 0
         return part

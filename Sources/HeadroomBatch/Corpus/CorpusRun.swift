@@ -1,5 +1,6 @@
 import Crypto
 import Dispatch
+import Foundation
 
 /// Figures of a pipeline run, for its summary.
 public struct CorpusRunSummary: Sendable {
@@ -60,42 +61,57 @@ public final class CorpusRun {
         summary.inputs = definition.inputs.count
         try makeDirectories(definition.outputDirectory)
         let state = try CorpusState(directory: definition.outputDirectory)
-        let writer = ArchiveWriter(archive: archive)
-        var batch = CorpusBatch(processor: CorpusPartProcessor(definition: definition, tokenizer: tokenizer, archiveLevel: archiveLevel),
-                                jobs: definition.jobs, writer: writer, state: state)
-        var allParts: [(digest: String, settings: String)] = []
-
+        var inputs: [InputFiles] = []
         for input in definition.inputs {
-            let settings = Self.settings(definition, input)
-            let key = "\(input.format.rawValue) \(input.path)"
             let (files, resolveErrors) = Self.files(of: input)
             for error in resolveErrors { summary.failed += 1; failed(error) }
             if files.isEmpty {
-                if resolveErrors.isEmpty { summary.failed += 1; failed(HeadroomError(.input, input.path, "no \(input.format == .jsonl ? "files" : "documents (.md .txt .rst .html)") here")) }
+                if resolveErrors.isEmpty { summary.failed += 1; failed(HeadroomError(.input, input.path, input.format == .jsonl ? "no files here"
+                    : "no documents (.md .txt .rst .html) here; for JSONL files, set format = \"jsonl\"")) }
                 continue
             }
             summary.files += files.count
-            let fileStamp = Self.stamp(files) + "\n" + settings
-            if let previous = try state.input(key), previous.files == fileStamp,
-               try previous.parts.allSatisfy({ try state.hasPart($0, settings: settings) }) {
-                summary.unchangedInputs += 1
-                allParts += previous.parts.map { ($0, settings) }
+            inputs.append(try InputFiles(input, files: files, settings: Self.settings(definition, input), state: state))
+        }
+        summary.unchangedInputs = inputs.filter { $0.unchangedParts != nil }.count
+
+        let output = CorpusAssembler(definition: definition, state: state, tokenizerName: tokenizer.name)
+        let unchangedParts = inputs.compactMap(\.unchangedParts)
+        if unchangedParts.count == inputs.count, try output.isCurrent(unchangedParts.flatMap { $0 }) {
+            // Nothing changed: the outputs in place are those of these very parts.
+            try output.tally(unchangedParts.flatMap { $0 }, into: &summary, failed: failed)
+            summary.seconds = monotonicSeconds() - started
+            return summary
+        }
+
+        // Outputs are written as parts come, in input order: parts of unchanged inputs from the
+        // state, the others as they are archived, while the workers process the next ones.
+        try output.open()
+        let writer = ArchiveWriter(archive: archive)
+        let batch = CorpusBatch(processor: CorpusPartProcessor(definition: definition, tokenizer: tokenizer, archiveLevel: archiveLevel),
+                                jobs: definition.jobs, writer: writer, state: state) { part, settings in
+            try output.append(part, settings: settings, into: &summary, failed: failed)
+        }
+        for files in inputs {
+            if let parts = files.unchangedParts {
+                for (digest, settings) in parts {
+                    guard let part = try state.part(digest, settings: settings) else { continue }
+                    try output.append(part, settings: settings, into: &summary, failed: failed)
+                }
                 continue
             }
-            var reader = CorpusInputReader(input: input, settings: settings, targetBytes: definition.partBytes,
+            var reader = CorpusInputReader(input: files.input, settings: files.settings, targetBytes: definition.partBytes,
                                            chunker: DocumentChunker(options: definition.chunking), archiveLevel: archiveLevel)
             let failuresBefore = batch.failures.count
-            let parts = try reader.read(files, writer: writer, progress: progress, failed: { error in
+            let parts = try reader.read(files.files, writer: writer, progress: progress, failed: { error in
                 summary.failed += 1
                 failed(error)
             }) { work in
-                if try state.hasPart(work.digest, settings: settings) { return }
-                try batch.add(work, settings: settings)
+                try batch.add(work, settings: files.settings)
             }
             try batch.flush()
-            allParts += parts.map { ($0, settings) }
             if reader.failedFiles == 0 && batch.failures.count == failuresBefore {
-                try state.storeInput(key, files: fileStamp, parts: parts)
+                try state.storeInput(files.key, files: files.stamp, parts: parts)
             }
         }
         try batch.flush()
@@ -103,13 +119,38 @@ public final class CorpusRun {
         summary.partsProcessed = batch.processedParts
         summary.recordsProcessed = batch.processedRecords
         summary.bytesProcessed = batch.processedBytes
-
-        let assembler = CorpusAssembler(definition: definition, state: state, tokenizerName: tokenizer.name)
-        let kept = allParts.filter { !batch.failedDigests.contains($0.digest) }
-        try assembler.write(kept, into: &summary, failed: failed)
-        try state.dropUnusedParts(keeping: kept)
+        try output.commit(into: &summary)
+        try state.dropUnusedParts(keeping: output.written)
         summary.seconds = monotonicSeconds() - started
         return summary
+    }
+
+    /// The files of one input, what says they changed, and the parts they had if they did not.
+    struct InputFiles {
+        let input: CorpusInput
+        let files: [String]
+        let settings: String
+        /// Names the input in the state.
+        let key: String
+        /// The files' stamps and the settings, as stored after a complete read.
+        let stamp: String
+        /// The input's parts, in order, when its files and settings are those of the last
+        /// complete read and the state holds every part's outputs; nil when it must be read.
+        let unchangedParts: [(digest: String, settings: String)]?
+
+        init(_ input: CorpusInput, files: [String], settings: String, state: CorpusState) throws {
+            self.input = input
+            self.files = files
+            self.settings = settings
+            key = "\(input.format.rawValue) \(input.path)"
+            stamp = CorpusRun.stamp(files) + "\n" + settings
+            if let previous = try state.input(key), previous.files == stamp,
+               try previous.parts.allSatisfy({ try state.hasPart($0, settings: settings) }) {
+                unchangedParts = previous.parts.map { ($0, settings) }
+            } else {
+                unchangedParts = nil
+            }
+        }
     }
 
     /// What shapes a part's outputs besides its bytes: a change re-processes every part.
@@ -142,82 +183,192 @@ public final class CorpusRun {
     }
 }
 
-/// Parts waiting to be processed, processed `jobs` at a time in parallel, then archived and
-/// stored in input order.
-struct CorpusBatch {
-    let processor: CorpusPartProcessor
+/// Parts in flight: each part added is processed at once on one of `jobs` workers while the
+/// reader goes on cutting the next; finished parts are archived in input order and handed to
+/// `emit`, with the parts the state already holds in their places. One commit (a sync of the
+/// archive, then the outputs stored in the state) for every `commitBytes` of parts. At most
+/// `window` parts are in flight, so memory stays bounded whatever the corpus size.
+final class CorpusBatch {
+    typealias Emit = (CorpusState.Part, _ settings: String) throws -> Void
     let jobs: Int
     let writer: ArchiveWriter
     let state: CorpusState
-    private var waiting: [(work: CorpusPartWork, settings: String)] = []
+    private let emit: Emit
+    /// Parts in flight at most: enough that a slow part does not leave the other workers idle.
+    var window: Int { jobs * 2 }
+    /// Bytes of archived parts per commit.
+    static let commitBytes = 8 << 20
+    private var uncommittedBytes = 0
+    private let workers: PartWorkers
+    /// Added parts in input order, not yet emitted; no outcome for a part processed before
+    /// (in an earlier run or earlier in this one).
+    private var inFlight: [(work: CorpusPartWork, settings: String, outcome: PartOutcome?)] = []
+    /// Archived parts whose commit is still to come.
+    private var uncommitted: [(part: CorpusState.Part, settings: String)] = []
+    /// Digest and settings of every part added in this run: a part met twice is processed once.
+    private var added: Set<String> = []
     private(set) var failures: [HeadroomError] = []
     private(set) var failedDigests: Set<String> = []
     private(set) var processedParts = 0
     private(set) var processedRecords = 0
     private(set) var processedBytes = 0
 
-    init(processor: CorpusPartProcessor, jobs: Int, writer: ArchiveWriter, state: CorpusState) {
-        self.processor = processor
+    init(processor: CorpusPartProcessor, jobs: Int, writer: ArchiveWriter, state: CorpusState, emit: @escaping Emit) {
         self.jobs = jobs
         self.writer = writer
         self.state = state
+        self.emit = emit
+        workers = PartWorkers(count: jobs, processor: processor)
     }
 
-    mutating func add(_ work: CorpusPartWork, settings: String) throws {
-        if waiting.contains(where: { $0.work.digest == work.digest && $0.settings == settings }) { return }
-        waiting.append((work, settings))
-        if waiting.count >= jobs * 2 { try flush() }
+    deinit { workers.close() }
+
+    /// Starts processing `work` (unless its outputs are known); archives and emits the parts
+    /// ahead of it that are done, and waits for the oldest while `window` parts are in flight.
+    func add(_ work: CorpusPartWork, settings: String) throws {
+        let known = try !added.insert(work.digest + " " + settings).inserted || state.hasPart(work.digest, settings: settings)
+        if known {
+            var placeholder = work
+            placeholder.bytes = []
+            inFlight.append((placeholder, settings, nil))
+        } else {
+            inFlight.append((work, settings, workers.start(work)))
+        }
+        while let first = inFlight.first, inFlight.count >= window || first.outcome?.isDone ?? true {
+            inFlight.removeFirst()
+            try finish(first.work, first.settings, first.outcome?.wait())
+        }
     }
 
-    /// Processes the waiting parts, archives them (one commit) and stores their outputs.
-    mutating func flush() throws {
-        guard !waiting.isEmpty else { return }
-        let works = waiting
-        waiting.removeAll()
-        let processor = self.processor
-        let results = UnsafeMutableBufferPointer<Result<CorpusPartResult, Error>?>.allocate(capacity: works.count)
-        results.initialize(repeating: nil)
-        defer {
-            _ = results.deinitialize()
-            results.deallocate()
+    /// Waits for every part in flight, archives and emits them, and commits.
+    func flush() throws {
+        while !inFlight.isEmpty {
+            let first = inFlight.removeFirst()
+            try finish(first.work, first.settings, first.outcome?.wait())
         }
-        DispatchQueue.concurrentPerform(iterations: works.count) { index in
-            results[index] = Result { try processor.process(works[index].work) }
+        try commit()
+    }
+
+    /// Archives a processed part (or notes its failure) and emits it; emits a known part from
+    /// the state. Commits every `commitBytes`.
+    private func finish(_ work: CorpusPartWork, _ settings: String, _ result: Result<CorpusPartResult, Error>?) throws {
+        guard let result else {
+            guard !failedDigests.contains(work.digest) else { return }
+            let pending = uncommitted.first { $0.part.digest == work.digest && $0.settings == settings }?.part
+            if let part = try pending ?? state.part(work.digest, settings: settings) { try emit(part, settings) }
+            return
         }
-        var stored: [(CorpusState.Part, String)] = []
-        for (index, entry) in works.enumerated() {
-            switch results[index]! {
-            case .failure(let error):
-                failedDigests.insert(entry.work.digest)
-                failures.append(HeadroomError(.input, entry.work.title, "\(error)"))
-            case .success(let result):
-                try writer.beginSource()
-                for frame in result.frames {
-                    try frame.frame.withUnsafeBytes {
-                        try writer.appendBlock(frame: $0, rawOffset: frame.rawOffset, rawLength: frame.raw,
-                                               firstLine: frame.firstLine, lastLine: frame.lastLine)
-                    }
+        switch result {
+        case .failure(let error):
+            failedDigests.insert(work.digest)
+            failures.append(HeadroomError(.input, work.title, "\(error)"))
+        case .success(let result):
+            try writer.beginSource()
+            for frame in result.frames {
+                try frame.frame.withUnsafeBytes {
+                    try writer.appendBlock(frame: $0, rawOffset: frame.rawOffset, rawLength: frame.raw,
+                                           firstLine: frame.firstLine, lastLine: frame.lastLine)
                 }
-                let part = result.part
-                let finished = try writer.finishSource(digest: part.digest, path: part.title, kind: ContentKind.rag.rawValue,
-                                                       size: part.bytes, lines: part.lines, binary: false,
-                                                       tokens: part.tokensIn, tokensExact: part.tokensExact)
-                guard finished.id == part.reference else {
-                    failedDigests.insert(part.digest)
-                    failures.append(HeadroomError(.archive, part.title, "reference changed while archiving (\(part.reference) became \(finished.id)); run again"))
-                    continue
-                }
-                writer.setBundleTokens(part.bundleTokens, digest: part.digest, path: part.title)
-                writer.setRecordIDs(result.recordIDs, digest: part.digest)
-                stored.append((part, entry.settings))
-                processedParts += 1
-                processedRecords += part.records
-                processedBytes += part.bytes
             }
+            let part = result.part
+            let finished = try writer.finishSource(digest: part.digest, path: part.title, kind: ContentKind.rag.rawValue,
+                                                   size: part.bytes, lines: part.lines, binary: false,
+                                                   tokens: part.tokensIn, tokensExact: part.tokensExact)
+            guard finished.id == part.reference else {
+                failedDigests.insert(part.digest)
+                failures.append(HeadroomError(.archive, part.title, "reference changed while archiving (\(part.reference) became \(finished.id)); run again"))
+                return
+            }
+            writer.setBundleTokens(part.bundleTokens, digest: part.digest, path: part.title)
+            writer.setRecordIDs(result.recordIDs, digest: part.digest)
+            uncommitted.append((part, settings))
+            uncommittedBytes += part.bytes
+            processedParts += 1
+            processedRecords += part.records
+            processedBytes += part.bytes
+            try emit(part, settings)
         }
+        if uncommittedBytes >= Self.commitBytes { try commit() }
+    }
+
+    /// Commits the archived parts, then stores their outputs in the state: the state never
+    /// names a part the archive does not hold.
+    private func commit() throws {
         try writer.commit()
-        for settings in Set(stored.map(\.1)) {
-            try state.store(stored.filter { $0.1 == settings }.map(\.0), settings: settings)
+        for settings in Set(uncommitted.map(\.settings)) {
+            try state.store(uncommitted.filter { $0.settings == settings }.map(\.part), settings: settings)
         }
+        uncommitted.removeAll()
+        uncommittedBytes = 0
+    }
+}
+
+/// `count` threads that process parts in the order they are started, until `close`.
+private final class PartWorkers: @unchecked Sendable {
+    private let processor: CorpusPartProcessor
+    private let condition = NSCondition()
+    private var queue: [(CorpusPartWork, PartOutcome)] = []
+    private var closed = false
+
+    init(count: Int, processor: CorpusPartProcessor) {
+        self.processor = processor
+        for _ in 0..<max(1, count) {
+            let thread = Thread { self.work() }  // each worker holds the pool until it is closed
+            thread.stackSize = 8 << 20
+            thread.start()
+        }
+    }
+
+    /// Queues `work`; its outcome is ready when a worker has processed it.
+    func start(_ work: CorpusPartWork) -> PartOutcome {
+        let outcome = PartOutcome()
+        condition.withLock {
+            queue.append((work, outcome))
+            condition.signal()
+        }
+        return outcome
+    }
+
+    /// Lets the workers end once the queue is empty.
+    func close() {
+        condition.withLock {
+            closed = true
+            condition.broadcast()
+        }
+    }
+
+    private func work() {
+        while true {
+            condition.lock()
+            while queue.isEmpty && !closed { condition.wait() }
+            if queue.isEmpty {
+                condition.unlock()
+                return
+            }
+            let (work, outcome) = queue.removeFirst()
+            condition.unlock()
+            outcome.finish(Result { try processor.process(work) })
+        }
+    }
+}
+
+/// The result of one part's processing, handed from its worker to the thread that archives it.
+private final class PartOutcome: @unchecked Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let lock = NSLock()
+    private var result: Result<CorpusPartResult, Error>?
+
+    func finish(_ result: Result<CorpusPartResult, Error>) {
+        lock.withLock { self.result = result }
+        done.signal()
+    }
+
+    var isDone: Bool { lock.withLock { result != nil } }
+
+    /// Blocks until the part is processed.
+    func wait() -> Result<CorpusPartResult, Error> {
+        done.wait()
+        done.signal()  // a later wait returns at once
+        return lock.withLock { result! }
     }
 }
